@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+#include "wm.h"
+
+enum {
+	OPT_RX_PORT = 256,
+	OPT_TX_PORT,
+	OPT_STAGES,
+	OPT_WORKERS,
+	OPT_RING_SIZE,
+	OPT_BURST,
+	OPT_RX_DESC,
+	OPT_TX_DESC,
+	OPT_MAX_FRAME,
+	OPT_POOL_SIZE,
+	OPT_HIGH,
+	OPT_LOW,
+	OPT_RING_WM,
+	OPT_NO_WM,
+	OPT_SHARED_RXTX,
+	OPT_STAGE_COST,
+	OPT_DURATION,
+	OPT_IDLE_EXIT,
+	OPT_IDLE_SLEEP,
+	OPT_DRAIN_TIMEOUT,
+	OPT_STATS_INTERVAL,
+	OPT_STATS_JSON,
+	OPT_MALFORMED,
+	OPT_DSCP_MAP,
+	OPT_DEFAULT_CLASS,
+};
+
+static const struct option dp_long_opts[] = {
+	{ "rx-port", required_argument, NULL, OPT_RX_PORT },
+	{ "tx-port", required_argument, NULL, OPT_TX_PORT },
+	{ "stages", required_argument, NULL, OPT_STAGES },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
+	{ "tx-desc", required_argument, NULL, OPT_TX_DESC },
+	{ "max-frame", required_argument, NULL, OPT_MAX_FRAME },
+	{ "pool-size", required_argument, NULL, OPT_POOL_SIZE },
+	{ "high", required_argument, NULL, OPT_HIGH },
+	{ "low", required_argument, NULL, OPT_LOW },
+	{ "ring-wm", required_argument, NULL, OPT_RING_WM },
+	{ "no-watermarks", no_argument, NULL, OPT_NO_WM },
+	{ "shared-rxtx", no_argument, NULL, OPT_SHARED_RXTX },
+	{ "stage-cost-ns", required_argument, NULL, OPT_STAGE_COST },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "idle-exit-ms", required_argument, NULL, OPT_IDLE_EXIT },
+	{ "idle-sleep-us", required_argument, NULL, OPT_IDLE_SLEEP },
+	{ "drain-timeout-ms", required_argument, NULL, OPT_DRAIN_TIMEOUT },
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
+	{ "malformed", required_argument, NULL, OPT_MALFORMED },
+	{ "dscp-map", required_argument, NULL, OPT_DSCP_MAP },
+	{ "default-class", required_argument, NULL, OPT_DEFAULT_CLASS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+dp_opts_usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+"Usage: %s [EAL options] -- [options]\n"
+"\n"
+"Ports:\n"
+"  --rx-port N            ingress port (default 0)\n"
+"  --tx-port N            egress port (default 1; 0 with a single port)\n"
+"  --rx-desc N            RX descriptors (default %u)\n"
+"  --tx-desc N            TX descriptors (default %u)\n"
+"  --max-frame BYTES      longer frames are dropped as oversize (default %u,\n"
+"                         at most %u)\n"
+"\n"
+"Pipeline:\n"
+"  --stages N             processing stages (default 1, at most %u)\n"
+"  --workers N            workers per stage (default 1, at most %u)\n"
+"  --ring-size N          usable entries per ring (default %u)\n"
+"  --burst N              burst size (default %u, at most %u)\n"
+"  --pool-size N          mbufs in the pool (default: computed, checked)\n"
+"  --shared-rxtx          run RX and TX on the main lcore\n"
+"  --stage-cost-ns N      busy-wait N ns per packet in the last stage\n"
+"  --idle-sleep-us N      longest sleep of an idle lcore; 0 busy-polls\n"
+"                         (default %u)\n"
+"\n"
+"Watermarks:\n"
+"  --high PCT             assert pressure at PCT%% occupancy (default %u)\n"
+"  --low PCT              release at PCT%% occupancy (default %u)\n"
+"  --ring-wm R:HIGH:LOW   override the marks of ring R (0 = RX side)\n"
+"  --no-watermarks        no occupancy checks at all (for benchmarks)\n"
+"\n"
+"Classification:\n"
+"  --dscp-map D=C[,D=C..] DSCP to class overrides (default class = DSCP>>3)\n"
+"  --default-class C      class of frames with neither tag nor IP (default 0)\n"
+"  --malformed POLICY     forward (default) or drop malformed frames\n"
+"\n"
+"Run and report:\n"
+"  --duration SEC         stop RX after SEC seconds, drain, report, exit\n"
+"  --idle-exit-ms MS      stop once the ingress port was idle MS ms\n"
+"  --drain-timeout-ms MS  give up draining after MS ms (default %u)\n"
+"  --stats-interval SEC   print a line of live counters every SEC seconds\n"
+"  --stats-json FILE      write the final counters to FILE\n"
+"  -h, --help             this text\n"
+"\n"
+"With no arguments at all, runs the built-in demo on net_null ports.\n"
+"Note: frames longer than the mbuf data room (2048 bytes) take several\n"
+"mbufs each; the pool check counts one mbuf per packet.\n",
+		prog, DP_RX_DESC_DEFAULT, DP_TX_DESC_DEFAULT,
+		DP_MAX_FRAME_DEFAULT, DP_MAX_FRAME_MAX, DP_MAX_STAGES,
+		DP_MAX_WORKERS, DP_RING_SIZE_DEFAULT, DP_BURST_DEFAULT,
+		DP_BURST_MAX, DP_IDLE_SLEEP_US_DEFAULT, WM_HIGH_PCT_DEFAULT,
+		WM_LOW_PCT_DEFAULT, DP_DRAIN_TIMEOUT_MS_DEFAULT);
+}
+
+void
+dp_opts_defaults(struct dp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->rx_port = -1;
+	o->tx_port = -1;
+	o->stages = 1;
+	o->workers = 1;
+	o->ring_size = DP_RING_SIZE_DEFAULT;
+	o->burst = DP_BURST_DEFAULT;
+	o->rx_desc = DP_RX_DESC_DEFAULT;
+	o->tx_desc = DP_TX_DESC_DEFAULT;
+	o->max_frame = DP_MAX_FRAME_DEFAULT;
+	o->high_pct = WM_HIGH_PCT_DEFAULT;
+	o->low_pct = WM_LOW_PCT_DEFAULT;
+	o->watermarks = true;
+	o->idle_sleep_us = DP_IDLE_SLEEP_US_DEFAULT;
+	o->drain_timeout_ms = DP_DRAIN_TIMEOUT_MS_DEFAULT;
+	o->malformed = DP_MALFORMED_FORWARD;
+	pkt_classifier_init(&o->classifier);
+}
+
+static int
+opt_u64(const char *name, const char *text, uint64_t min, uint64_t max,
+	uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 ||
+	    v < min || v > max) {
+		fprintf(stderr, "Error: --%s: '%s' is not a whole number "
+			"from %" PRIu64 " to %" PRIu64 "\n", name, text, min, max);
+		return -EINVAL;
+	}
+
+	*out = v;
+	return 0;
+}
+
+static int
+opt_uint(const char *name, const char *text, unsigned int min,
+	 unsigned int max, unsigned int *out)
+{
+	uint64_t v;
+	int rc = opt_u64(name, text, min, max, &v);
+
+	if (rc == 0)
+		*out = (unsigned int)v;
+	return rc;
+}
+
+static int
+opt_seconds(const char *name, const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || !(v > 0) ||
+	    v > 1e7) {
+		fprintf(stderr, "Error: --%s: '%s' is not a number of seconds "
+			"above 0\n", name, text);
+		return -EINVAL;
+	}
+
+	*out = v;
+	return 0;
+}
+
+static int
+opt_ring_wm(struct dp_opts *o, const char *text)
+{
+	unsigned int ring, high, low;
+	char tail;
+
+	if (sscanf(text, "%u:%u:%u%c", &ring, &high, &low, &tail) != 3 ||
+	    ring >= DP_MAX_RINGS || high > 100 || low >= high) {
+		fprintf(stderr, "Error: --ring-wm: '%s' is not RING:HIGH:LOW "
+			"with RING below %u and 0 <= LOW < HIGH <= 100\n",
+			text, DP_MAX_RINGS);
+		return -EINVAL;
+	}
+
+	o->ring_wm[ring].set = true;
+	o->ring_wm[ring].high_pct = high;
+	o->ring_wm[ring].low_pct = low;
+	return 0;
+}
+
+static int
+opt_port(const char *name, const char *text, int *out)
+{
+	unsigned int v;
+	int rc = opt_uint(name, text, 0, UINT16_MAX - 1, &v);
+
+	if (rc == 0)
+		*out = (int)v;
+	return rc;
+}
+
+static int
+dp_opts_one(struct dp_opts *o, int c, const char *arg)
+{
+	unsigned int cls;
+	int rc;
+
+	switch (c) {
+	case OPT_RX_PORT:
+		return opt_port("rx-port", arg, &o->rx_port);
+	case OPT_TX_PORT:
+		return opt_port("tx-port", arg, &o->tx_port);
+	case OPT_STAGES:
+		return opt_uint("stages", arg, 1, DP_MAX_STAGES, &o->stages);
+	case OPT_WORKERS:
+		return opt_uint("workers", arg, 1, DP_MAX_WORKERS, &o->workers);
+	case OPT_RING_SIZE:
+		return opt_uint("ring-size", arg, 2, 1u << 24, &o->ring_size);
+	case OPT_BURST:
+		return opt_uint("burst", arg, 1, DP_BURST_MAX, &o->burst);
+	case OPT_RX_DESC:
+		return opt_uint("rx-desc", arg, 1, 1u << 15, &o->rx_desc);
+	case OPT_TX_DESC:
+		return opt_uint("tx-desc", arg, 1, 1u << 15, &o->tx_desc);
+	case OPT_MAX_FRAME:
+		return opt_uint("max-frame", arg, PKT_ETH_HLEN,
+				DP_MAX_FRAME_MAX, &o->max_frame);
+	case OPT_POOL_SIZE:
+		return opt_u64("pool-size", arg, 1, 1ull << 32, &o->pool_size);
+	case OPT_HIGH:
+		return opt_uint("high", arg, 1, 100, &o->high_pct);
+	case OPT_LOW:
+		return opt_uint("low", arg, 0, 99, &o->low_pct);
+	case OPT_RING_WM:
+		return opt_ring_wm(o, arg);
+	case OPT_NO_WM:
+		o->watermarks = false;
+		return 0;
+	case OPT_SHARED_RXTX:
+		o->shared_rxtx = true;
+		return 0;
+	case OPT_STAGE_COST:
+		return opt_u64("stage-cost-ns", arg, 0, 1000000000ull,
+			       &o->stage_cost_ns);
+	case OPT_DURATION:
+		return opt_seconds("duration", arg, &o->duration_s);
+	case OPT_IDLE_EXIT:
+		return opt_uint("idle-exit-ms", arg, 1, 3600000,
+				&o->idle_exit_ms);
+	case OPT_IDLE_SLEEP:
+		return opt_uint("idle-sleep-us", arg, 0, 100000,
+				&o->idle_sleep_us);
+	case OPT_DRAIN_TIMEOUT:
+		return opt_uint("drain-timeout-ms", arg, 1, 3600000,
+				&o->drain_timeout_ms);
+	case OPT_STATS_INTERVAL:
+		return opt_seconds("stats-interval", arg, &o->stats_interval_s);
+	case OPT_STATS_JSON:
+		o->stats_json = arg;
+		return 0;
+	case OPT_MALFORMED:
+		if (strcmp(arg, "forward") == 0) {
+			o->malformed = DP_MALFORMED_FORWARD;
+		} else if (strcmp(arg, "drop") == 0) {
+			o->malformed = DP_MALFORMED_DROP;
+		} else {
+			fprintf(stderr, "Error: --malformed: '%s' is neither "
+				"'forward' nor 'drop'\n", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_DSCP_MAP:
+		rc = pkt_classifier_parse_map(&o->classifier, arg);
+		if (rc < 0)
+			fprintf(stderr, "Error: --dscp-map: '%s' is not "
+				"DSCP=CLASS[,DSCP=CLASS...] with DSCP 0-63 and "
+				"CLASS 0-7\n", arg);
+		return rc;
+	case OPT_DEFAULT_CLASS:
+		rc = opt_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
+		if (rc == 0)
+			o->classifier.default_class = (uint8_t)cls;
+		return rc;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int
+dp_opts_check(const struct dp_opts *o)
+{
+	uint32_t high, low;
+
+	if (o->low_pct >= o->high_pct) {
+		fprintf(stderr, "Error: --low %u must be below --high %u\n",
+			o->low_pct, o->high_pct);
+		return -EINVAL;
+	}
+
+	if (o->ring_size < o->burst) {
+		fprintf(stderr, "Error: --ring-size %u is smaller than "
+			"--burst %u\n", o->ring_size, o->burst);
+		return -EINVAL;
+	}
+
+	if (wm_thresholds(o->ring_size, o->high_pct, o->low_pct, &high,
+			  &low) < 0) {
+		fprintf(stderr, "Error: --high %u / --low %u leave no room "
+			"between the marks of a %u-entry ring\n", o->high_pct,
+			o->low_pct, o->ring_size);
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+int
+dp_opts_parse(struct dp_opts *o, int argc, char **argv)
+{
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", dp_long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			dp_opts_usage(stdout, argv[0]);
+			return 1;
+		}
+
+		if (c == '?' || c == ':') {
+			fprintf(stderr, "Error: option '%s' is unknown or lacks "
+				"its value; try --help\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+
+		rc = dp_opts_one(o, c, optarg);
+		if (rc < 0)
+			return rc;
+	}
+
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument '%s'; try --help\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+
+	return dp_opts_check(o);
+}
+
+unsigned int
+dp_opts_lcores_needed(const struct dp_opts *o)
+{
+	/* main (TX and control), RX unless shared, the workers */
+	return 1 + (o->shared_rxtx ? 0 : 1) + o->stages * o->workers;
+}

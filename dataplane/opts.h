@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluice-dp's own options: everything after the EAL arguments and "--".
+ * Parsing only checks each value on its own; checks that need the ports
+ * or the lcores happen when those are set up.
+ */
+#ifndef SLUICE_OPTS_H
+#define SLUICE_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pkt.h"
+
+#define DP_MAX_STAGES 8
+#define DP_MAX_WORKERS 16
+#define DP_MAX_RINGS (DP_MAX_STAGES + 1)
+
+#define DP_RING_SIZE_DEFAULT 1024
+#define DP_BURST_DEFAULT 32
+#define DP_BURST_MAX 256
+#define DP_RX_DESC_DEFAULT 1024
+#define DP_TX_DESC_DEFAULT 1024
+#define DP_MAX_FRAME_DEFAULT 9216   /* bytes: 9000-byte MTU, two tags */
+#define DP_MAX_FRAME_MAX 16128      /* the largest net_pcap can write */
+#define DP_IDLE_SLEEP_US_DEFAULT 200
+#define DP_DRAIN_TIMEOUT_MS_DEFAULT 2000
+
+enum dp_malformed_policy {
+	DP_MALFORMED_FORWARD = 0,
+	DP_MALFORMED_DROP,
+};
+
+struct dp_ring_wm {
+	bool set;
+	unsigned int high_pct;
+	unsigned int low_pct;
+};
+
+struct dp_opts {
+	int rx_port;            /* -1: default (port 0) */
+	int tx_port;            /* -1: default (port 1, or 0 with one port) */
+	unsigned int stages;
+	unsigned int workers;   /* per stage */
+	unsigned int ring_size; /* usable entries per ring */
+	unsigned int burst;
+	unsigned int rx_desc;
+	unsigned int tx_desc;
+	unsigned int max_frame;
+	uint64_t pool_size;     /* 0: computed */
+	unsigned int high_pct;
+	unsigned int low_pct;
+	struct dp_ring_wm ring_wm[DP_MAX_RINGS];
+	bool watermarks;        /* false: no occupancy checks (benchmarks) */
+	bool shared_rxtx;       /* RX and TX on the main lcore */
+	uint64_t stage_cost_ns;
+	double duration_s;      /* 0: until SIGINT/SIGTERM */
+	unsigned int idle_exit_ms;
+	unsigned int idle_sleep_us;
+	unsigned int drain_timeout_ms;
+	double stats_interval_s;
+	const char *stats_json;
+	enum dp_malformed_policy malformed;
+	struct pkt_classifier classifier;
+	bool demo;
+};
+
+void dp_opts_defaults(struct dp_opts *o);
+
+/*
+ * Parse argv (argv[0] is the program name, as getopt wants). On error,
+ * prints "Error: ..." naming the option to stderr and returns -EINVAL;
+ * returns 1 when --help was asked for (usage already printed), else 0.
+ */
+int dp_opts_parse(struct dp_opts *o, int argc, char **argv);
+
+void dp_opts_usage(FILE *f, const char *prog);
+
+/* Number of lcores the options need, the main lcore included. */
+unsigned int dp_opts_lcores_needed(const struct dp_opts *o);
+
+#endif /* SLUICE_OPTS_H */
