@@ -8,7 +8,6 @@ static const char *const acct_drop_names[ACCT_DROP_MAX] = {
 	[ACCT_DROP_OVERSIZE] = "oversize",
 	[ACCT_DROP_MALFORMED] = "malformed",
 	[ACCT_DROP_DRAIN] = "drain_timeout",
-	[ACCT_DROP_TX_ERROR] = "tx_error",
 };
 
 static const char *const acct_nic_names[ACCT_NIC_MAX] = {

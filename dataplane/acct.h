@@ -23,7 +23,6 @@ enum acct_drop {
 	ACCT_DROP_OVERSIZE,     /* longer than --max-frame */
 	ACCT_DROP_MALFORMED,    /* parser anomaly with --malformed drop */
 	ACCT_DROP_DRAIN,        /* still queued when the drain timed out */
-	ACCT_DROP_TX_ERROR,     /* the egress driver refused it for good */
 	ACCT_DROP_MAX,
 };
 
