@@ -101,6 +101,13 @@ struct pkt_classifier {
  *
  * Returns pi->anomaly: PKT_OK or the reason the frame is malformed. The
  * outer tag (and so the PCP) is valid even when a later header is not.
+ *
+ * In short: a header running past @caplen, or an IP length past @wirelen,
+ * is PKT_TRUNCATED; a header that is impossible or contradicts the IP
+ * length around it is PKT_BAD_HEADER. IPv4 total length 0 (TSO/BIG TCP)
+ * and IPv6 jumbograms (payload length 0 + Hop-by-Hop) are PKT_BAD_HEADER.
+ * A first fragment ending inside its TCP/UDP header is PKT_OK, no ports.
+ * pkt.c has the details.
  */
 enum pkt_anomaly pkt_parse(const uint8_t *data, uint32_t caplen,
 			   uint32_t wirelen, const struct pkt_rx_meta *meta,
@@ -124,7 +131,10 @@ void pkt_classifier_init(struct pkt_classifier *c);
  */
 int pkt_classifier_parse_map(struct pkt_classifier *c, const char *text);
 
-/* Short snake_case name of an anomaly, as used in counters and JSON. */
+/*
+ * Short snake_case name of an anomaly, as used in counters and JSON;
+ * "unknown" for a value out of range.
+ */
 const char *pkt_anomaly_name(enum pkt_anomaly a);
 
 #endif /* SLUICE_PKT_H */
