@@ -61,6 +61,7 @@ struct dp_task {
 	uint64_t packets;       /* handled, for cycles per packet */
 	uint64_t busy_cycles;
 	uint64_t hold_cycles;   /* RX: time not polling under pressure */
+	uint64_t hold_start;    /* RX: TSC the running hold began, or 0 */
 	uint64_t idle_since;    /* RX: TSC of the first empty poll, or 0 */
 } __rte_cache_aligned;
 

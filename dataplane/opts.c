@@ -315,11 +315,21 @@ static int
 dp_opts_check(const struct dp_opts *o)
 {
 	uint32_t high, low;
+	unsigned int i;
 
 	if (o->low_pct >= o->high_pct) {
 		fprintf(stderr, "Error: --low %u must be below --high %u\n",
 			o->low_pct, o->high_pct);
 		return -EINVAL;
+	}
+
+	for (i = o->stages + 1; i < DP_MAX_RINGS; i++) {
+		if (o->ring_wm[i].set) {
+			fprintf(stderr, "Error: --ring-wm %u: there are only "
+				"rings 0 to %u with --stages %u\n", i,
+				o->stages, o->stages);
+			return -EINVAL;
+		}
 	}
 
 	if (o->ring_size < o->burst) {

@@ -277,6 +277,16 @@ dp_rx_admit(struct dp_app *app, struct dp_task *t, struct rte_mbuf *m)
 	return true;
 }
 
+static inline void
+dp_rx_hold_end(struct dp_task *t)
+{
+	if (t->hold_start == 0)
+		return;
+
+	t->hold_cycles += rte_rdtsc() - t->hold_start;
+	t->hold_start = 0;
+}
+
 static unsigned int
 dp_rx_poll(struct dp_app *app, struct dp_task *t)
 {
@@ -292,6 +302,7 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 	}
 
 	if (app->stop_rx) {
+		dp_rx_hold_end(t);
 		t->done = true;
 		__atomic_store_n(&app->rx_done, 1, __ATOMIC_RELEASE);
 		return 0;
@@ -299,9 +310,12 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 
 	/* hold: leave frames with the port while any ring is under pressure */
 	if (__atomic_load_n(&app->pressure, __ATOMIC_ACQUIRE) != 0) {
+		if (t->hold_start == 0)
+			t->hold_start = rte_rdtsc();
 		t->idle_since = 0;
 		return 0;
 	}
+	dp_rx_hold_end(t);
 
 	n = rte_eth_rx_burst(app->rx_port, 0, pkts, app->opts.burst);
 	if (n == 0) {
@@ -372,6 +386,14 @@ dp_worker_poll(struct dp_app *app, struct dp_task *t)
 		return 0;
 	}
 
+	/* drain given up: leave the rest to dp_pipeline_flush_rings() */
+	if (app->abort_drain) {
+		t->done = true;
+		__atomic_fetch_add(&app->stage_done[t->stage], 1,
+				   __ATOMIC_RELEASE);
+		return 0;
+	}
+
 	/* read before the ring: an empty ring after this means finished */
 	upstream_done = dp_upstream_done(app, t);
 	n = rte_ring_dequeue_burst(in->r, (void **)p->pkts, app->opts.burst,
@@ -428,6 +450,11 @@ dp_tx_poll(struct dp_app *app, struct dp_task *t)
 	if (dp_pending_to_port(app, t) > 0) {
 		if (app->abort_drain)
 			dp_pending_abort(t);
+		return 0;
+	}
+
+	if (app->abort_drain) {
+		t->done = true;
 		return 0;
 	}
 
@@ -515,30 +542,12 @@ dp_lcore_main(void *arg)
 	struct dp_app *app = arg;
 	struct dp_task *t = dp_task_of_lcore(app, rte_lcore_id());
 	struct dp_idle idle = { 0 };
-	uint64_t hold_start = 0;
 
 	if (t == NULL)
 		return 0;
 
-	while (!t->done) {
-		unsigned int n = dp_task_poll(app, t);
-
-		/* time RX spends not polling because of pressure */
-		if (t->kind == DP_TASK_RX) {
-			bool held = n == 0 && app->pressure != 0;
-
-			if (held && hold_start == 0)
-				hold_start = rte_rdtsc();
-			else if (!held && hold_start != 0) {
-				t->hold_cycles += rte_rdtsc() - hold_start;
-				hold_start = 0;
-			}
-		}
-		dp_idle_step(app, &idle, n);
-	}
-
-	if (hold_start != 0)
-		t->hold_cycles += rte_rdtsc() - hold_start;
+	while (!t->done)
+		dp_idle_step(app, &idle, dp_task_poll(app, t));
 	return 0;
 }
 
@@ -646,7 +655,7 @@ void
 dp_pipeline_snapshot(struct dp_app *app, struct stats_snapshot *s)
 {
 	const struct acct_lcore *sum[STATS_MAX_TASKS + 1];
-	uint64_t now = rte_rdtsc();
+	uint64_t now = rte_rdtsc(), hold, since;
 	unsigned int i;
 
 	s->tsc_hz = app->tsc_hz;
@@ -661,7 +670,11 @@ dp_pipeline_snapshot(struct dp_app *app, struct stats_snapshot *s)
 	dp_snapshot_rings(app, s, now);
 
 	s->n_tasks = app->n_tasks;
-	s->rx_hold_us = app->tasks[0].hold_cycles * 1000000 / app->tsc_hz;
+	hold = app->tasks[0].hold_cycles;
+	since = __atomic_load_n(&app->tasks[0].hold_start, __ATOMIC_RELAXED);
+	if (since != 0 && now > since)
+		hold += now - since; /* a hold still running counts */
+	s->rx_hold_us = hold * 1000000 / app->tsc_hz;
 	for (i = 0; i < app->n_tasks; i++) {
 		const struct dp_task *t = &app->tasks[i];
 
