@@ -8,6 +8,8 @@ static const char *const acct_drop_names[ACCT_DROP_MAX] = {
 	[ACCT_DROP_OVERSIZE] = "oversize",
 	[ACCT_DROP_MALFORMED] = "malformed",
 	[ACCT_DROP_DRAIN] = "drain_timeout",
+	[ACCT_DROP_RING_FULL] = "ring_full",
+	[ACCT_DROP_MAC_CONTROL] = "mac_control",
 };
 
 static const char *const acct_nic_names[ACCT_NIC_MAX] = {

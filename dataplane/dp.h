@@ -19,6 +19,7 @@
 #include <rte_ring.h>
 
 #include "acct.h"
+#include "fcctl.h"
 #include "opts.h"
 #include "pool.h"
 #include "stats.h"
@@ -32,6 +33,8 @@ extern int dp_logtype;
 #define DP_MBUF_CACHE 256
 #define DP_CTRL_PERIOD_US 1000   /* main lcore's control step */
 #define DP_IDLE_SPIN_POLLS 64    /* empty polls before an lcore sleeps */
+#define DP_PEER_RX_EVERY 8       /* TX polls between reads of egress RX */
+#define DP_PEER_RX_BURST 8
 
 enum dp_task_kind {
 	DP_TASK_RX = 0,
@@ -63,6 +66,8 @@ struct dp_task {
 	uint64_t hold_cycles;   /* RX: time not polling under pressure */
 	uint64_t hold_start;    /* RX: TSC the running hold began, or 0 */
 	uint64_t idle_since;    /* RX: TSC of the first empty poll, or 0 */
+	uint64_t paused_start;  /* TX: TSC a downstream pause began, or 0 */
+	uint64_t peer_polls;    /* TX: polls since the egress RX was read */
 } __rte_cache_aligned;
 
 struct dp_ring {
@@ -85,6 +90,11 @@ struct dp_app {
 	unsigned int n_rings;
 	struct dp_ring rings[DP_MAX_RINGS];
 	uint32_t pressure;      /* rings asserted right now */
+	uint8_t class_pressure; /* pfc: classes asserted right now */
+	struct dp_fc fc;
+	bool rx_holds;          /* hold and hw modes: RX stops polling */
+	bool honor_at_rx;       /* one port: PAUSE/PFC arrive through RX */
+	bool honor_at_tx;       /* two ports: TX reads the egress RX for them */
 
 	unsigned int n_tasks;
 	struct dp_task *tasks;  /* rte_zmalloc'd, cache aligned */
@@ -113,6 +123,7 @@ dp_meta(const struct dp_app *app, struct rte_mbuf *m)
 int dp_ports_init(struct dp_app *app);
 void dp_ports_close(struct dp_app *app);
 void dp_ports_read(const struct dp_app *app, struct stats_snapshot *s);
+int dp_ports_flow_ctrl_hw(struct dp_app *app);
 
 /* pipeline.c */
 int dp_pipeline_create(struct dp_app *app);

@@ -175,8 +175,11 @@ dp_log_pressure(struct dp_app *app)
 		total += count;
 	}
 	if (total != dp_ctl.xoff_seen && dp_ctl.xoff_seen == 0)
-		DP_LOG(INFO, "pressure asserted for the first time; RX holds "
-		       "while it lasts\n");
+		DP_LOG(INFO, "pressure asserted for the first time (%s: %s)\n",
+		       dp_fc_mode_name(app->opts.fc_mode),
+		       app->rx_holds ? "RX holds while it lasts" :
+		       app->opts.fc_mode == DP_FC_NONE ? "RX waits for room" :
+		       "XOFF sent upstream");
 	dp_ctl.xoff_seen = total;
 }
 
@@ -252,6 +255,7 @@ dp_report(struct dp_app *app)
 	struct stats_snapshot s;
 	int rc = 0;
 
+	dp_fc_finish(app);
 	dp_snapshot(app, &s);
 	dp_ports_close(app);
 	s.pool_in_use = rte_mempool_in_use_count(app->pool);
@@ -334,6 +338,14 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto out;
 	rc = dp_pipeline_create(&app);
+	if (rc < 0)
+		goto out;
+
+	/* flow control: emitters, and the NIC's own in hw mode */
+	dp_ctl_init(&app);
+	rc = dp_fc_init(&app);
+	if (rc == 0 && app.opts.fc_mode == DP_FC_HW)
+		rc = dp_ports_flow_ctrl_hw(&app);
 	if (rc < 0)
 		goto out;
 

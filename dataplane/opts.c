@@ -34,6 +34,10 @@ enum {
 	OPT_MALFORMED,
 	OPT_DSCP_MAP,
 	OPT_DEFAULT_CLASS,
+	OPT_FC_MODE,
+	OPT_PAUSE_TIME,
+	OPT_HEADROOM_DELAY,
+	OPT_HONOR_PAUSE,
 };
 
 static const struct option dp_long_opts[] = {
@@ -62,6 +66,10 @@ static const struct option dp_long_opts[] = {
 	{ "malformed", required_argument, NULL, OPT_MALFORMED },
 	{ "dscp-map", required_argument, NULL, OPT_DSCP_MAP },
 	{ "default-class", required_argument, NULL, OPT_DEFAULT_CLASS },
+	{ "fc-mode", required_argument, NULL, OPT_FC_MODE },
+	{ "pause-time-us", required_argument, NULL, OPT_PAUSE_TIME },
+	{ "headroom-delay-ns", required_argument, NULL, OPT_HEADROOM_DELAY },
+	{ "honor-pause", required_argument, NULL, OPT_HONOR_PAUSE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,6 +105,15 @@ dp_opts_usage(FILE *f, const char *prog)
 "  --ring-wm R:HIGH:LOW   override the marks of ring R (0 = RX side)\n"
 "  --no-watermarks        no occupancy checks at all (for benchmarks)\n"
 "\n"
+"Flow control:\n"
+"  --fc-mode MODE         reaction to pressure: none, hold (default: RX\n"
+"                         stops polling), pause (802.3x), pfc (802.1Qbb\n"
+"                         per class), hw (the NIC's own, plus hold)\n"
+"  --pause-time-us N      time each XOFF asks for (default %u)\n"
+"  --headroom-delay-ns N  cable plus sender reaction, for the headroom\n"
+"                         check (default %u)\n"
+"  --honor-pause on|off   hold TX on PAUSE/PFC from downstream (default on)\n"
+"\n"
 "Classification:\n"
 "  --dscp-map D=C[,D=C..] DSCP to class overrides (default class = DSCP>>3)\n"
 "  --default-class C      class of frames with neither tag nor IP (default 0)\n"
@@ -117,7 +134,8 @@ dp_opts_usage(FILE *f, const char *prog)
 		DP_MAX_FRAME_DEFAULT, DP_MAX_FRAME_MAX, DP_MAX_STAGES,
 		DP_MAX_WORKERS, DP_RING_SIZE_DEFAULT, DP_BURST_DEFAULT,
 		DP_BURST_MAX, DP_IDLE_SLEEP_US_DEFAULT, WM_HIGH_PCT_DEFAULT,
-		WM_LOW_PCT_DEFAULT, DP_DRAIN_TIMEOUT_MS_DEFAULT);
+		WM_LOW_PCT_DEFAULT, DP_PAUSE_TIME_US_DEFAULT,
+		DP_HEADROOM_DELAY_NS_DEFAULT, DP_DRAIN_TIMEOUT_MS_DEFAULT);
 }
 
 void
@@ -139,6 +157,10 @@ dp_opts_defaults(struct dp_opts *o)
 	o->idle_sleep_us = DP_IDLE_SLEEP_US_DEFAULT;
 	o->drain_timeout_ms = DP_DRAIN_TIMEOUT_MS_DEFAULT;
 	o->malformed = DP_MALFORMED_FORWARD;
+	o->fc_mode = DP_FC_HOLD;
+	o->pause_time_us = DP_PAUSE_TIME_US_DEFAULT;
+	o->headroom_delay_ns = DP_HEADROOM_DELAY_NS_DEFAULT;
+	o->honor_pause = true;
 	pkt_classifier_init(&o->classifier);
 }
 
@@ -190,6 +212,21 @@ opt_seconds(const char *name, const char *text, double *out)
 	}
 
 	*out = v;
+	return 0;
+}
+
+static int
+opt_on_off(const char *name, const char *text, bool *out)
+{
+	if (strcmp(text, "on") == 0) {
+		*out = true;
+	} else if (strcmp(text, "off") == 0) {
+		*out = false;
+	} else {
+		fprintf(stderr, "Error: --%s: '%s' is neither 'on' nor 'off'\n",
+			name, text);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -301,6 +338,20 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 				"DSCP=CLASS[,DSCP=CLASS...] with DSCP 0-63 and "
 				"CLASS 0-7\n", arg);
 		return rc;
+	case OPT_FC_MODE:
+		rc = dp_fc_mode_parse(arg, &o->fc_mode);
+		if (rc < 0)
+			fprintf(stderr, "Error: --fc-mode: '%s' is none of none, "
+				"hold, pause, pfc, hw\n", arg);
+		return rc;
+	case OPT_PAUSE_TIME:
+		return opt_uint("pause-time-us", arg, 1, 100000,
+				&o->pause_time_us);
+	case OPT_HEADROOM_DELAY:
+		return opt_uint("headroom-delay-ns", arg, 0, 100000000,
+				&o->headroom_delay_ns);
+	case OPT_HONOR_PAUSE:
+		return opt_on_off("honor-pause", arg, &o->honor_pause);
 	case OPT_DEFAULT_CLASS:
 		rc = opt_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
 		if (rc == 0)
@@ -387,4 +438,32 @@ dp_opts_lcores_needed(const struct dp_opts *o)
 {
 	/* main (TX and control), RX unless shared, the workers */
 	return 1 + (o->shared_rxtx ? 0 : 1) + o->stages * o->workers;
+}
+
+static const char *const dp_fc_mode_names[] = {
+	[DP_FC_NONE] = "none",
+	[DP_FC_HOLD] = "hold",
+	[DP_FC_PAUSE] = "pause",
+	[DP_FC_PFC] = "pfc",
+	[DP_FC_HW] = "hw",
+};
+
+const char *
+dp_fc_mode_name(enum dp_fc_mode m)
+{
+	return m <= DP_FC_HW ? dp_fc_mode_names[m] : "unknown";
+}
+
+int
+dp_fc_mode_parse(const char *text, enum dp_fc_mode *m)
+{
+	unsigned int i;
+
+	for (i = 0; i <= DP_FC_HW; i++) {
+		if (strcmp(text, dp_fc_mode_names[i]) == 0) {
+			*m = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }

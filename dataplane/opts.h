@@ -27,6 +27,18 @@
 #define DP_IDLE_SLEEP_US_DEFAULT 200
 #define DP_DRAIN_TIMEOUT_MS_DEFAULT 2000
 
+#define DP_PAUSE_TIME_US_DEFAULT 1000
+#define DP_HEADROOM_DELAY_NS_DEFAULT 1000
+
+/* How sluice reacts to pressure; see fcctl.h and the README. */
+enum dp_fc_mode {
+	DP_FC_NONE = 0, /* nothing but the ring-full retry */
+	DP_FC_HOLD,     /* RX stops polling while pressure lasts */
+	DP_FC_PAUSE,    /* 802.3x PAUSE out of the ingress port */
+	DP_FC_PFC,      /* 802.1Qbb PFC per class */
+	DP_FC_HW,       /* the NIC's own flow control, plus hold */
+};
+
 enum dp_malformed_policy {
 	DP_MALFORMED_FORWARD = 0,
 	DP_MALFORMED_DROP,
@@ -62,6 +74,10 @@ struct dp_opts {
 	double stats_interval_s;
 	const char *stats_json;
 	enum dp_malformed_policy malformed;
+	enum dp_fc_mode fc_mode;
+	unsigned int pause_time_us;
+	unsigned int headroom_delay_ns;
+	bool honor_pause;       /* hold TX on PAUSE/PFC from downstream */
 	struct pkt_classifier classifier;
 	bool demo;
 };
@@ -76,6 +92,9 @@ void dp_opts_defaults(struct dp_opts *o);
 int dp_opts_parse(struct dp_opts *o, int argc, char **argv);
 
 void dp_opts_usage(FILE *f, const char *prog);
+
+const char *dp_fc_mode_name(enum dp_fc_mode m);
+int dp_fc_mode_parse(const char *text, enum dp_fc_mode *m);
 
 /* Number of lcores the options need, the main lcore included. */
 unsigned int dp_opts_lcores_needed(const struct dp_opts *o);

@@ -177,15 +177,15 @@ dp_ring_produced(struct dp_app *app, struct dp_ring *dr, struct dp_task *t,
 
 	if (occ > t->max_occ)
 		t->max_occ = occ;
-	if (app->opts.watermarks)
-		wm_check(&dr->wm, occ);
+	if (app->opts.watermarks && wm_check(&dr->wm, occ) != WM_NONE)
+		dp_fc_update(app);
 }
 
 static inline void
 dp_ring_consumed(struct dp_app *app, struct dp_ring *dr, unsigned int left)
 {
-	if (app->opts.watermarks)
-		wm_check(&dr->wm, left);
+	if (app->opts.watermarks && wm_check(&dr->wm, left) != WM_NONE)
+		dp_fc_update(app);
 }
 
 /* Push pending mbufs into ring @dr; returns how many are still pending. */
@@ -246,6 +246,15 @@ dp_rx_admit(struct dp_app *app, struct dp_task *t, struct rte_mbuf *m)
 	}
 
 	data = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (unlikely(m->data_len >= PKT_ETH_HLEN &&
+		     data[12] == FC_ETHERTYPE >> 8 &&
+		     data[13] == (FC_ETHERTYPE & 0xff))) {
+		/* link-local: consumed here; it pauses us only on one port */
+		dp_fc_receive(app, m, app->honor_at_rx);
+		t->acct.drop[ACCT_DROP_MAC_CONTROL]++;
+		return false;
+	}
+
 	caplen = m->data_len;
 	if (unlikely(caplen < m->pkt_len && caplen < DP_PARSE_COPY)) {
 		caplen = RTE_MIN(m->pkt_len, (uint32_t)DP_PARSE_COPY);
@@ -308,8 +317,11 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 		return 0;
 	}
 
+	dp_fc_refresh(app, rte_rdtsc());
+
 	/* hold: leave frames with the port while any ring is under pressure */
-	if (__atomic_load_n(&app->pressure, __ATOMIC_ACQUIRE) != 0) {
+	if (app->rx_holds &&
+	    __atomic_load_n(&app->pressure, __ATOMIC_ACQUIRE) != 0) {
 		if (t->hold_start == 0)
 			t->hold_start = rte_rdtsc();
 		t->idle_since = 0;
@@ -338,7 +350,18 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 
 	p->head = 0;
 	p->count = kept;
-	dp_pending_to_ring(app, t, &app->rings[0]);
+	if (dp_pending_to_ring(app, t, &app->rings[0]) > 0 && !app->rx_holds &&
+	    app->opts.fc_mode != DP_FC_NONE) {
+		/*
+		 * On-wire modes keep draining the port so frames in flight
+		 * land in the headroom; past it, a sender that ignores XOFF
+		 * loses frames here, counted.
+		 */
+		rte_pktmbuf_free_bulk(&p->pkts[p->head], p->count);
+		t->acct.drop[ACCT_DROP_RING_FULL] += p->count;
+		p->head = 0;
+		p->count = 0;
+	}
 	t->packets += n;
 	t->busy_cycles += rte_rdtsc() - now;
 	return n;
@@ -438,6 +461,53 @@ dp_pending_to_port(struct dp_app *app, struct dp_task *t)
 	return p->count;
 }
 
+/* Read what downstream sent back on the egress port: PAUSE/PFC only. */
+static void
+dp_tx_peer_rx(struct dp_app *app)
+{
+	struct rte_mbuf *pkts[DP_PEER_RX_BURST];
+	const uint8_t *d;
+	unsigned int i, n;
+
+	n = rte_eth_rx_burst(app->tx_port, 0, pkts, DP_PEER_RX_BURST);
+	for (i = 0; i < n; i++) {
+		d = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
+		if (pkts[i]->data_len >= PKT_ETH_HLEN &&
+		    d[12] == FC_ETHERTYPE >> 8 && d[13] == (FC_ETHERTYPE & 0xff))
+			dp_fc_receive(app, pkts[i], true);
+		else
+			app->fc.rx.egress_other++;
+	}
+	if (n)
+		rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* True while downstream has TX paused; books the time it lasts. */
+static bool
+dp_tx_held(struct dp_app *app, struct dp_task *t)
+{
+	uint64_t now;
+
+	if (app->honor_at_tx && ++t->peer_polls >= DP_PEER_RX_EVERY) {
+		t->peer_polls = 0;
+		dp_tx_peer_rx(app);
+	}
+	if (!app->honor_at_rx && !app->honor_at_tx)
+		return false;
+
+	now = rte_rdtsc();
+	if (dp_fc_tx_paused(app, now)) {
+		if (t->paused_start == 0)
+			t->paused_start = now;
+		return true;
+	}
+	if (t->paused_start != 0) {
+		app->fc.rx.paused_cycles += now - t->paused_start;
+		t->paused_start = 0;
+	}
+	return false;
+}
+
 static unsigned int
 dp_tx_poll(struct dp_app *app, struct dp_task *t)
 {
@@ -446,6 +516,10 @@ dp_tx_poll(struct dp_app *app, struct dp_task *t)
 	unsigned int n, left;
 	bool upstream_done;
 	uint64_t now;
+
+	/* a drain that gave up does not wait for downstream either */
+	if (dp_tx_held(app, t) && !app->abort_drain)
+		return 0;
 
 	if (dp_pending_to_port(app, t) > 0) {
 		if (app->abort_drain)
@@ -651,6 +725,44 @@ dp_snapshot_rings(struct dp_app *app, struct stats_snapshot *s,
 	}
 }
 
+static void
+dp_snapshot_fc(struct dp_app *app, struct stats_fc *out, uint64_t now)
+{
+	struct dp_fc *fc = &app->fc;
+	const struct dp_task *tx = &app->tasks[app->n_tasks - 1];
+	uint64_t us = 1000000, held;
+	unsigned int i;
+
+	out->mode = dp_fc_mode_name(fc->mode);
+	out->speed_mbps = fc_speed_mbps(fc->speed_mbps);
+	out->quanta = fc->quanta;
+
+	rte_spinlock_lock(&fc->lock);
+	for (i = 0; i < FC_CLASSES; i++) {
+		uint64_t c = fc->c.xoff_cycles[i];
+
+		if (fc_vec_test(fc->sent, i) && now > fc->since[i])
+			c += now - fc->since[i]; /* still paused */
+		out->xoff_sent[i] = fc->c.xoff_sent[i];
+		out->xon_sent[i] = fc->c.xon_sent[i];
+		out->xoff_time_us[i] = c * us / app->tsc_hz;
+	}
+	out->frames_sent = fc->c.frames_sent;
+	out->refreshes = fc->c.refreshes;
+	out->send_failed = fc->c.send_failed;
+	rte_spinlock_unlock(&fc->lock);
+
+	out->pause_rx = fc->rx.pause_rx;
+	out->pfc_rx = fc->rx.pfc_rx;
+	out->xon_rx = fc->rx.xon_rx;
+	out->malformed_rx = fc->rx.malformed;
+	out->egress_rx_other = fc->rx.egress_other;
+	held = fc->rx.paused_cycles;
+	if (tx->paused_start != 0 && now > tx->paused_start)
+		held += now - tx->paused_start;
+	out->paused_by_peer_us = held * us / app->tsc_hz;
+}
+
 void
 dp_pipeline_snapshot(struct dp_app *app, struct stats_snapshot *s)
 {
@@ -685,6 +797,7 @@ dp_pipeline_snapshot(struct dp_app *app, struct stats_snapshot *s)
 		s->tasks[i].busy_cycles = t->busy_cycles;
 	}
 
+	dp_snapshot_fc(app, &s->fc, now);
 	s->pool_size = app->pool_size;
 	s->pool_required = app->pool_need.required;
 	s->pool_in_use = rte_mempool_in_use_count(app->pool);

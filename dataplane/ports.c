@@ -142,6 +142,7 @@ dp_port_setup(struct dp_app *app, uint16_t port)
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	uint16_t nb_rxd = app->opts.rx_desc, nb_txd = app->opts.tx_desc;
+	uint16_t q, nb_txq = 1;
 	int rc;
 
 	rc = rte_eth_dev_info_get(port, &info);
@@ -150,8 +151,21 @@ dp_port_setup(struct dp_app *app, uint16_t port)
 		return rc;
 	}
 
+	/* one port both ways: data and PAUSE/PFC need a queue each */
+	if (app->rx_port == app->tx_port &&
+	    (app->opts.fc_mode == DP_FC_PAUSE ||
+	     app->opts.fc_mode == DP_FC_PFC))
+		nb_txq = 2;
+	if (info.max_tx_queues < nb_txq) {
+		DP_LOG(ERR, "port %u (%s): --fc-mode %s on a single port needs "
+		       "a second TX queue for control frames, the port has "
+		       "%u\n", port, info.driver_name,
+		       dp_fc_mode_name(app->opts.fc_mode), info.max_tx_queues);
+		return -ENOTSUP;
+	}
+
 	dp_port_conf(app, port, &info, &conf);
-	rc = rte_eth_dev_configure(port, 1, 1, &conf);
+	rc = rte_eth_dev_configure(port, 1, nb_txq, &conf);
 	if (rc < 0) {
 		DP_LOG(ERR, "port %u: configure: %s\n", port, strerror(-rc));
 		return rc;
@@ -171,12 +185,14 @@ dp_port_setup(struct dp_app *app, uint16_t port)
 		return rc;
 	}
 
-	rc = rte_eth_tx_queue_setup(port, 0, nb_txd, rte_eth_dev_socket_id(port),
-				    NULL);
-	if (rc < 0) {
-		DP_LOG(ERR, "port %u: tx queue 0 setup: %s\n", port,
-		       strerror(-rc));
-		return rc;
+	for (q = 0; q < nb_txq; q++) {
+		rc = rte_eth_tx_queue_setup(port, q, nb_txd,
+					    rte_eth_dev_socket_id(port), NULL);
+		if (rc < 0) {
+			DP_LOG(ERR, "port %u: tx queue %u setup: %s\n", port,
+			       q, strerror(-rc));
+			return rc;
+		}
 	}
 
 	rc = rte_eth_dev_start(port);
@@ -253,4 +269,74 @@ dp_ports_read(const struct dp_app *app, struct stats_snapshot *s)
 		p->nic[ACCT_NIC_RX_NOMBUF] = st.rx_nombuf;
 		p->nic[ACCT_NIC_IERRORS] = st.ierrors;
 	}
+}
+
+static const char *
+dp_fc_hw_mode_name(enum rte_eth_fc_mode m)
+{
+	switch (m) {
+	case RTE_ETH_FC_NONE:
+		return "none";
+	case RTE_ETH_FC_RX_PAUSE:
+		return "rx_pause";
+	case RTE_ETH_FC_TX_PAUSE:
+		return "tx_pause";
+	default:
+		return "full";
+	}
+}
+
+/*
+ * --fc-mode hw: ask the ingress NIC to send PAUSE itself when its RX
+ * buffer fills (and to honour PAUSE it receives), then read back what it
+ * really accepted. The buffer thresholds stay the driver's own.
+ */
+int
+dp_ports_flow_ctrl_hw(struct dp_app *app)
+{
+	uint16_t port = app->rx_port;
+	struct rte_eth_fc_conf fc;
+	int rc;
+
+	memset(&fc, 0, sizeof(fc));
+	rc = rte_eth_dev_flow_ctrl_get(port, &fc);
+	if (rc == -ENOTSUP) {
+		DP_LOG(ERR, "port %u: the driver has no flow control to set; "
+		       "--fc-mode hw needs a NIC that has (pause and pfc "
+		       "send frames from sluice itself)\n", port);
+		return rc;
+	}
+	if (rc < 0) {
+		DP_LOG(ERR, "port %u: flow control get: %s\n", port,
+		       strerror(-rc));
+		return rc;
+	}
+
+	fc.mode = RTE_ETH_FC_FULL;
+	fc.pause_time = fc_ns_to_quanta((uint64_t)app->opts.pause_time_us *
+					1000, 0);
+	fc.send_xon = 1;
+	rc = rte_eth_dev_flow_ctrl_set(port, &fc);
+	if (rc < 0) {
+		DP_LOG(ERR, "port %u: flow control set (full, %u quanta): %s\n",
+		       port, fc.pause_time, strerror(-rc));
+		return rc;
+	}
+
+	memset(&fc, 0, sizeof(fc));
+	rc = rte_eth_dev_flow_ctrl_get(port, &fc);
+	if (rc < 0) {
+		DP_LOG(ERR, "port %u: flow control read-back: %s\n", port,
+		       strerror(-rc));
+		return rc;
+	}
+	DP_LOG(INFO, "port %u: NIC flow control now %s, pause time %u "
+	       "quanta, xon %s, autoneg %s, water %u/%u\n", port,
+	       dp_fc_hw_mode_name(fc.mode), fc.pause_time,
+	       fc.send_xon ? "on" : "off", fc.autoneg ? "on" : "off",
+	       fc.high_water, fc.low_water);
+	if (fc.mode != RTE_ETH_FC_FULL)
+		DP_LOG(WARNING, "port %u: the NIC kept flow control %s instead "
+		       "of full\n", port, dp_fc_hw_mode_name(fc.mode));
+	return 0;
 }

@@ -126,6 +126,29 @@ stats_json_u64_array(FILE *f, const char *key, const uint64_t *v,
 }
 
 static void
+stats_json_fc(FILE *f, const struct stats_fc *fc)
+{
+	fprintf(f, "  \"flow_control\": {\n    \"mode\": \"%s\", "
+		"\"speed_mbps\": %u, \"quanta\": %u,\n", fc->mode,
+		fc->speed_mbps, fc->quanta);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "xoff_sent", fc->xoff_sent, PKT_CLASSES);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "xon_sent", fc->xon_sent, PKT_CLASSES);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "xoff_time_us", fc->xoff_time_us,
+			     PKT_CLASSES);
+	fprintf(f, "    \"frames_sent\": %" PRIu64 ", \"refreshes\": %"
+		PRIu64 ", \"send_failed\": %" PRIu64 ",\n", fc->frames_sent,
+		fc->refreshes, fc->send_failed);
+	fprintf(f, "    \"pause_rx\": %" PRIu64 ", \"pfc_rx\": %" PRIu64
+		", \"xon_rx\": %" PRIu64 ", \"malformed_rx\": %" PRIu64
+		", \"paused_by_peer_us\": %" PRIu64 ", \"egress_rx_other\": %"
+		PRIu64 "\n  },\n", fc->pause_rx, fc->pfc_rx, fc->xon_rx,
+		fc->malformed_rx, fc->paused_by_peer_us, fc->egress_rx_other);
+}
+
+static void
 stats_json_body(FILE *f, const struct stats_snapshot *s)
 {
 	const struct acct_total *t = &s->total;
@@ -151,6 +174,7 @@ stats_json_body(FILE *f, const struct stats_snapshot *s)
 	stats_json_ports(f, s);
 	stats_json_tasks(f, s);
 	fprintf(f, "  \"rx_hold_us\": %" PRIu64 ",\n", s->rx_hold_us);
+	stats_json_fc(f, &s->fc);
 	fprintf(f, "  \"mempool\": {\"size\": %" PRIu64 ", \"required\": %"
 		PRIu64 ", \"in_use_at_exit\": %" PRIu64 "}\n}\n",
 		s->pool_size, s->pool_required, s->pool_in_use);

@@ -44,6 +44,25 @@ struct stats_task {
 	uint64_t busy_cycles;
 };
 
+/* PAUSE/PFC sent upstream and received from downstream. */
+struct stats_fc {
+	const char *mode;
+	uint32_t speed_mbps;
+	uint16_t quanta;
+	uint64_t xoff_sent[PKT_CLASSES];
+	uint64_t xon_sent[PKT_CLASSES];
+	uint64_t xoff_time_us[PKT_CLASSES];
+	uint64_t frames_sent;
+	uint64_t refreshes;
+	uint64_t send_failed;
+	uint64_t pause_rx;
+	uint64_t pfc_rx;
+	uint64_t xon_rx;
+	uint64_t malformed_rx;
+	uint64_t paused_by_peer_us;
+	uint64_t egress_rx_other;
+};
+
 struct stats_snapshot {
 	double elapsed_s;
 	uint64_t tsc_hz;
@@ -56,6 +75,7 @@ struct stats_snapshot {
 	unsigned int n_tasks;
 	struct stats_task tasks[STATS_MAX_TASKS];
 	uint64_t rx_hold_us;    /* time the RX lcore did not poll */
+	struct stats_fc fc;
 	uint64_t pool_size;
 	uint64_t pool_required;
 	uint64_t pool_in_use;
