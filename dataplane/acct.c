@@ -10,6 +10,7 @@ static const char *const acct_drop_names[ACCT_DROP_MAX] = {
 	[ACCT_DROP_DRAIN] = "drain_timeout",
 	[ACCT_DROP_RING_FULL] = "ring_full",
 	[ACCT_DROP_MAC_CONTROL] = "mac_control",
+	[ACCT_DROP_SHED] = "shed",
 };
 
 static const char *const acct_nic_names[ACCT_NIC_MAX] = {

@@ -25,6 +25,7 @@ enum acct_drop {
 	ACCT_DROP_DRAIN,        /* still queued when the drain timed out */
 	ACCT_DROP_RING_FULL,    /* pause/pfc: ring0 had no room at RX */
 	ACCT_DROP_MAC_CONTROL,  /* PAUSE/PFC and other 0x8808: never forwarded */
+	ACCT_DROP_SHED,         /* class shed by the pause watchdog */
 	ACCT_DROP_MAX,
 };
 

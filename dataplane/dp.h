@@ -67,6 +67,9 @@ struct dp_task {
 	uint64_t hold_start;    /* RX: TSC the running hold began, or 0 */
 	uint64_t idle_since;    /* RX: TSC of the first empty poll, or 0 */
 	uint64_t paused_start;  /* TX: TSC a downstream pause began, or 0 */
+	uint64_t cls_in[PKT_CLASSES];  /* RX: admitted into ring0, per class */
+	uint64_t cls_out[PKT_CLASSES]; /* RX ring_full, TX sent: left again */
+	uint64_t shed[PKT_CLASSES];    /* RX: shed by the pause watchdog */
 	uint64_t peer_polls;    /* TX: polls since the egress RX was read */
 } __rte_cache_aligned;
 
@@ -91,6 +94,9 @@ struct dp_app {
 	struct dp_ring rings[DP_MAX_RINGS];
 	uint32_t pressure;      /* rings asserted right now */
 	uint8_t class_pressure; /* pfc: classes asserted right now */
+	uint8_t shed;           /* classes the watchdog sheds at admission */
+	bool pfc;               /* per-class occupancy is tracked */
+	struct wm cls_wm[PKT_CLASSES]; /* pfc: marks on class occupancy */
 	struct dp_fc fc;
 	bool rx_holds;          /* hold and hw modes: RX stops polling */
 	bool honor_at_rx;       /* one port: PAUSE/PFC arrive through RX */
@@ -110,6 +116,8 @@ struct dp_app {
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
 	uint64_t cost_cycles;   /* per packet, last stage */
+	uint64_t stall_from;    /* TSC window of --stage-stall, 0: none */
+	uint64_t stall_until;
 	struct acct_lcore ctl_acct; /* drops the main lcore counts at exit */
 };
 
@@ -133,5 +141,7 @@ void dp_main_lcore_tasks(struct dp_app *app, bool (*control)(struct dp_app *));
 unsigned int dp_pipeline_flush_rings(struct dp_app *app);
 void dp_pipeline_snapshot(struct dp_app *app, struct stats_snapshot *s);
 bool dp_tasks_done(const struct dp_app *app);
+uint32_t dp_class_occupancy(const struct dp_app *app, unsigned int cls);
+int dp_class_marks_init(struct dp_app *app);
 
 #endif /* SLUICE_DP_H */

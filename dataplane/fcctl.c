@@ -6,6 +6,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "dp.h"
 #include "fcctl.h"
@@ -103,15 +104,36 @@ dp_fc_init(struct dp_app *app)
 	return 0;
 }
 
-/* Classes that should be paused now. */
+/*
+ * Classes that should be paused now. PAUSE: all of them while any ring is
+ * under pressure. PFC: the classes whose own occupancy crossed their high
+ * mark; and while a ring is under pressure as a whole, also the classes
+ * holding at least their low mark (or, when none does, every class
+ * present), so many moderate classes cannot overflow it together. Never
+ * a class the watchdog sheds.
+ */
 static uint8_t
 dp_fc_wanted(const struct dp_app *app)
 {
 	uint32_t p = __atomic_load_n(&app->pressure, __ATOMIC_ACQUIRE);
+	uint8_t want, heavy = 0, present = 0;
+	uint32_t occ;
+	unsigned int c;
 
-	if (app->fc.mode == DP_FC_PAUSE)
-		return p ? 0xff : 0;
-	return __atomic_load_n(&app->class_pressure, __ATOMIC_ACQUIRE);
+	if (app->fc.mode == DP_FC_PAUSE) {
+		want = p ? 0xff : 0;
+	} else {
+		want = __atomic_load_n(&app->class_pressure, __ATOMIC_ACQUIRE);
+		for (c = 0; p && c < FC_CLASSES; c++) {
+			occ = dp_class_occupancy(app, c);
+			if (occ > 0)
+				present = fc_vec_set(present, c);
+			if (occ > 0 && occ >= app->cls_wm[c].low)
+				heavy = fc_vec_set(heavy, c);
+		}
+		want |= heavy ? heavy : present;
+	}
+	return want & ~__atomic_load_n(&app->shed, __ATOMIC_ACQUIRE);
 }
 
 /* Build and send one frame on the control queue; caller holds the lock. */
@@ -297,4 +319,97 @@ dp_fc_tx_paused(struct dp_app *app, uint64_t now)
 		if (now < rx->paused_until[i])
 			return true;
 	return false;
+}
+
+/* Pause mode: every ring at or below its low mark. */
+static bool
+dp_fc_rings_calm(const struct dp_app *app)
+{
+	unsigned int i;
+
+	for (i = 0; i < app->n_rings; i++)
+		if (rte_ring_count(app->rings[i].r) > app->rings[i].wm.low)
+			return false;
+	return true;
+}
+
+/*
+ * Restore a shed class only once occupancy has stayed at or below the low
+ * mark for the hold-down time. Occupancy is what the mitigation cannot
+ * fake: a stuck consumer keeps its frames, so it stays high; whether XOFF
+ * is wanted is not, since shedding itself stops the pressure.
+ */
+static void
+dp_fc_watch_shed(struct dp_app *app, unsigned int c, uint64_t now,
+		 uint64_t holddown, bool calm)
+{
+	struct dp_fc *fc = &app->fc;
+
+	if (!calm) {
+		fc->calm_since[c] = 0;
+		return;
+	}
+	if (fc->calm_since[c] == 0) {
+		fc->calm_since[c] = now;
+		return;
+	}
+	if (now - fc->calm_since[c] < holddown)
+		return;
+
+	__atomic_fetch_and(&app->shed, (uint8_t)~(1u << c), __ATOMIC_RELEASE);
+	fc->wd_restores[c]++;
+	fc->calm_since[c] = 0;
+	if (fc->mode == DP_FC_PFC || c == 0)
+		DP_LOG(INFO, "watchdog: %s restored after %u ms calm\n",
+		       fc->mode == DP_FC_PFC ? "class" : "port",
+		       app->opts.watchdog_holddown_ms);
+}
+
+void
+dp_fc_watchdog(struct dp_app *app, uint64_t now)
+{
+	struct dp_fc *fc = &app->fc;
+	uint64_t limit, holddown;
+	uint8_t shed, trip = 0;
+	bool calm[FC_CLASSES];
+	unsigned int c;
+
+	if (!dp_fc_on_wire(fc) || app->opts.pause_watchdog_ms == 0)
+		return;
+
+	limit = (uint64_t)app->opts.pause_watchdog_ms * app->tsc_hz / 1000;
+	holddown = (uint64_t)app->opts.watchdog_holddown_ms * app->tsc_hz /
+		   1000;
+	shed = __atomic_load_n(&app->shed, __ATOMIC_ACQUIRE);
+
+	rte_spinlock_lock(&fc->lock);
+	for (c = 0; c < FC_CLASSES; c++)
+		if (!fc_vec_test(shed, c) && fc_vec_test(fc->sent, c) &&
+		    now - fc->since[c] >= limit)
+			trip = fc_vec_set(trip, c);
+	rte_spinlock_unlock(&fc->lock);
+
+	/*
+	 * Judge every class before restoring any: a restored class refills
+	 * the rings at once, and with PAUSE all classes share one verdict.
+	 */
+	for (c = 0; c < FC_CLASSES; c++)
+		calm[c] = fc->mode == DP_FC_PAUSE ? dp_fc_rings_calm(app) :
+			  dp_class_occupancy(app, c) <= app->cls_wm[c].low;
+	for (c = 0; c < FC_CLASSES; c++)
+		if (fc_vec_test(shed, c))
+			dp_fc_watch_shed(app, c, now, holddown, calm[c]);
+
+	if (trip == 0)
+		return;
+
+	/* stop pausing these and shed them at admission instead */
+	__atomic_fetch_or(&app->shed, trip, __ATOMIC_RELEASE);
+	for (c = 0; c < FC_CLASSES; c++)
+		if (fc_vec_test(trip, c))
+			fc->wd_trips[c]++;
+	DP_LOG(WARNING, "watchdog: XOFF held %u ms (classes 0x%02x); "
+	       "shedding them at admission and releasing the sender\n",
+	       app->opts.pause_watchdog_ms, trip);
+	dp_fc_update(app);
 }

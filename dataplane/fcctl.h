@@ -69,6 +69,11 @@ struct dp_fc {
 	struct dp_fc_counters c;  /* under the lock */
 
 	struct dp_fc_rx rx;
+
+	/* pause watchdog: the main lcore's alone */
+	uint64_t calm_since[FC_CLASSES];
+	uint64_t wd_trips[FC_CLASSES];
+	uint64_t wd_restores[FC_CLASSES];
 };
 
 /* After the ports are configured: MAC, speed, pool, headroom check. */
@@ -88,6 +93,14 @@ void dp_fc_finish(struct dp_app *app);
  * @honor, hold TX as it asks. The caller frees the mbuf.
  */
 void dp_fc_receive(struct dp_app *app, struct rte_mbuf *m, bool honor);
+
+/*
+ * Pause watchdog, from the main lcore's control step: a class that held
+ * XOFF for --pause-watchdog-ms is shed at admission instead and gets XON;
+ * it is restored after its occupancy stayed under the low mark for
+ * --watchdog-holddown-ms.
+ */
+void dp_fc_watchdog(struct dp_app *app, uint64_t now);
 
 /* True while the peer downstream has paused any class. */
 bool dp_fc_tx_paused(struct dp_app *app, uint64_t now);

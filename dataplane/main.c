@@ -206,6 +206,7 @@ dp_control(struct dp_app *app)
 		app->abort_drain = true;
 	}
 
+	dp_fc_watchdog(app, now);
 	dp_log_pressure(app);
 	if (dp_ctl.stats_period && now >= dp_ctl.next_stats) {
 		dp_ctl.next_stats += dp_ctl.stats_period;
@@ -343,7 +344,9 @@ main(int argc, char **argv)
 
 	/* flow control: emitters, and the NIC's own in hw mode */
 	dp_ctl_init(&app);
-	rc = dp_fc_init(&app);
+	rc = dp_class_marks_init(&app);
+	if (rc == 0)
+		rc = dp_fc_init(&app);
 	if (rc == 0 && app.opts.fc_mode == DP_FC_HW)
 		rc = dp_ports_flow_ctrl_hw(&app);
 	if (rc < 0)

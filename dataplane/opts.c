@@ -38,6 +38,9 @@ enum {
 	OPT_PAUSE_TIME,
 	OPT_HEADROOM_DELAY,
 	OPT_HONOR_PAUSE,
+	OPT_WATCHDOG,
+	OPT_HOLDDOWN,
+	OPT_STALL,
 };
 
 static const struct option dp_long_opts[] = {
@@ -70,6 +73,9 @@ static const struct option dp_long_opts[] = {
 	{ "pause-time-us", required_argument, NULL, OPT_PAUSE_TIME },
 	{ "headroom-delay-ns", required_argument, NULL, OPT_HEADROOM_DELAY },
 	{ "honor-pause", required_argument, NULL, OPT_HONOR_PAUSE },
+	{ "pause-watchdog-ms", required_argument, NULL, OPT_WATCHDOG },
+	{ "watchdog-holddown-ms", required_argument, NULL, OPT_HOLDDOWN },
+	{ "stage-stall", required_argument, NULL, OPT_STALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -96,6 +102,8 @@ dp_opts_usage(FILE *f, const char *prog)
 "  --pool-size N          mbufs in the pool (default: computed, checked)\n"
 "  --shared-rxtx          run RX and TX on the main lcore\n"
 "  --stage-cost-ns N      busy-wait N ns per packet in the last stage\n"
+"  --stage-stall AT:LEN   the last stage stops for LEN ms, AT ms after\n"
+"                         the start (a stuck consumer, for tests)\n"
 "  --idle-sleep-us N      longest sleep of an idle lcore; 0 busy-polls\n"
 "                         (default %u)\n"
 "\n"
@@ -113,6 +121,10 @@ dp_opts_usage(FILE *f, const char *prog)
 "  --headroom-delay-ns N  cable plus sender reaction, for the headroom\n"
 "                         check (default %u)\n"
 "  --honor-pause on|off   hold TX on PAUSE/PFC from downstream (default on)\n"
+"  --pause-watchdog-ms N  shed a class that held XOFF N ms instead of\n"
+"                         pausing it; 0 disables (default %u)\n"
+"  --watchdog-holddown-ms N  restore it after N ms at or below the low\n"
+"                         mark (default %u)\n"
 "\n"
 "Classification:\n"
 "  --dscp-map D=C[,D=C..] DSCP to class overrides (default class = DSCP>>3)\n"
@@ -135,7 +147,8 @@ dp_opts_usage(FILE *f, const char *prog)
 		DP_MAX_WORKERS, DP_RING_SIZE_DEFAULT, DP_BURST_DEFAULT,
 		DP_BURST_MAX, DP_IDLE_SLEEP_US_DEFAULT, WM_HIGH_PCT_DEFAULT,
 		WM_LOW_PCT_DEFAULT, DP_PAUSE_TIME_US_DEFAULT,
-		DP_HEADROOM_DELAY_NS_DEFAULT, DP_DRAIN_TIMEOUT_MS_DEFAULT);
+		DP_HEADROOM_DELAY_NS_DEFAULT, DP_PAUSE_WATCHDOG_MS_DEFAULT,
+		DP_WATCHDOG_HOLDDOWN_MS_DEFAULT, DP_DRAIN_TIMEOUT_MS_DEFAULT);
 }
 
 void
@@ -161,6 +174,8 @@ dp_opts_defaults(struct dp_opts *o)
 	o->pause_time_us = DP_PAUSE_TIME_US_DEFAULT;
 	o->headroom_delay_ns = DP_HEADROOM_DELAY_NS_DEFAULT;
 	o->honor_pause = true;
+	o->pause_watchdog_ms = DP_PAUSE_WATCHDOG_MS_DEFAULT;
+	o->watchdog_holddown_ms = DP_WATCHDOG_HOLDDOWN_MS_DEFAULT;
 	pkt_classifier_init(&o->classifier);
 }
 
@@ -227,6 +242,23 @@ opt_on_off(const char *name, const char *text, bool *out)
 			name, text);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int
+opt_stall(struct dp_opts *o, const char *text)
+{
+	unsigned int at, len;
+	char tail;
+
+	if (sscanf(text, "%u:%u%c", &at, &len, &tail) != 2 || len == 0 ||
+	    at > 3600000 || len > 3600000) {
+		fprintf(stderr, "Error: --stage-stall: '%s' is not AT_MS:LEN_MS "
+			"with LEN above 0\n", text);
+		return -EINVAL;
+	}
+	o->stall_at_ms = at;
+	o->stall_len_ms = len;
 	return 0;
 }
 
@@ -352,6 +384,14 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 				&o->headroom_delay_ns);
 	case OPT_HONOR_PAUSE:
 		return opt_on_off("honor-pause", arg, &o->honor_pause);
+	case OPT_WATCHDOG:
+		return opt_uint("pause-watchdog-ms", arg, 0, 3600000,
+				&o->pause_watchdog_ms);
+	case OPT_HOLDDOWN:
+		return opt_uint("watchdog-holddown-ms", arg, 1, 3600000,
+				&o->watchdog_holddown_ms);
+	case OPT_STALL:
+		return opt_stall(o, arg);
 	case OPT_DEFAULT_CLASS:
 		rc = opt_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
 		if (rc == 0)

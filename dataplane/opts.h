@@ -29,6 +29,8 @@
 
 #define DP_PAUSE_TIME_US_DEFAULT 1000
 #define DP_HEADROOM_DELAY_NS_DEFAULT 1000
+#define DP_PAUSE_WATCHDOG_MS_DEFAULT 100
+#define DP_WATCHDOG_HOLDDOWN_MS_DEFAULT 100
 
 /* How sluice reacts to pressure; see fcctl.h and the README. */
 enum dp_fc_mode {
@@ -78,6 +80,10 @@ struct dp_opts {
 	unsigned int pause_time_us;
 	unsigned int headroom_delay_ns;
 	bool honor_pause;       /* hold TX on PAUSE/PFC from downstream */
+	unsigned int pause_watchdog_ms;    /* 0: off */
+	unsigned int watchdog_holddown_ms;
+	unsigned int stall_at_ms;          /* --stage-stall, for tests */
+	unsigned int stall_len_ms;         /* 0: no stall */
 	struct pkt_classifier classifier;
 	bool demo;
 };

@@ -154,6 +154,13 @@ dp_pipeline_create(struct dp_app *app)
 
 	dp_tasks_place(app);
 	app->cost_cycles = app->opts.stage_cost_ns * app->tsc_hz / 1000000000;
+	if (app->opts.stall_len_ms) {
+		app->stall_from = rte_rdtsc() + (uint64_t)app->opts.stall_at_ms *
+				  app->tsc_hz / 1000;
+		app->stall_until = app->stall_from +
+				   (uint64_t)app->opts.stall_len_ms *
+				   app->tsc_hz / 1000;
+	}
 	return 0;
 }
 
@@ -275,15 +282,100 @@ dp_rx_admit(struct dp_app *app, struct dp_task *t, struct rte_mbuf *m)
 	cls = pkt_classify(&app->opts.classifier, &pi, NULL);
 	t->acct.cls[cls]++;
 	*dp_meta(app, m) = cls;
-	if (likely(pi.anomaly == PKT_OK))
-		return true;
+	if (unlikely(pi.anomaly != PKT_OK)) {
+		t->acct.anomaly[pi.anomaly]++;
+		if (app->opts.malformed == DP_MALFORMED_DROP) {
+			t->acct.drop[ACCT_DROP_MALFORMED]++;
+			return false;
+		}
+	}
 
-	t->acct.anomaly[pi.anomaly]++;
-	if (app->opts.malformed == DP_MALFORMED_DROP) {
-		t->acct.drop[ACCT_DROP_MALFORMED]++;
+	/* a class the watchdog took out of pause: dropped here, counted */
+	if (unlikely(app->shed != 0 && fc_vec_test(app->shed, cls))) {
+		t->acct.drop[ACCT_DROP_SHED]++;
+		t->shed[cls]++;
 		return false;
 	}
 	return true;
+}
+
+uint32_t
+dp_class_occupancy(const struct dp_app *app, unsigned int cls)
+{
+	const struct dp_task *rx = &app->tasks[0];
+	const struct dp_task *tx = &app->tasks[app->n_tasks - 1];
+	uint64_t out = __atomic_load_n(&tx->cls_out[cls], __ATOMIC_ACQUIRE) +
+		       __atomic_load_n(&rx->cls_out[cls], __ATOMIC_RELAXED);
+	uint64_t in = __atomic_load_n(&rx->cls_in[cls], __ATOMIC_ACQUIRE);
+
+	return in > out ? (uint32_t)(in - out) : 0;
+}
+
+/* pfc: a state machine per class, on that class's share of ring0. */
+int
+dp_class_marks_init(struct dp_app *app)
+{
+	const struct wm *r0 = &app->rings[0].wm;
+	unsigned int c;
+	int rc;
+
+	app->pfc = app->opts.fc_mode == DP_FC_PFC;
+	if (!app->pfc)
+		return 0;
+
+	for (c = 0; c < PKT_CLASSES; c++) {
+		rc = wm_init(&app->cls_wm[c], r0->capacity,
+			     app->opts.ring_wm[0].set ?
+			     app->opts.ring_wm[0].high_pct : app->opts.high_pct,
+			     app->opts.ring_wm[0].set ?
+			     app->opts.ring_wm[0].low_pct : app->opts.low_pct,
+			     dp_clock, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Feed the classes in @touched their occupancy; flag edges to fc. */
+static void
+dp_class_marks(struct dp_app *app, uint8_t touched)
+{
+	enum wm_event ev;
+	unsigned int c;
+	bool changed = false;
+
+	for (c = 0; touched != 0; c++, touched >>= 1) {
+		if (!(touched & 1))
+			continue;
+
+		ev = wm_check(&app->cls_wm[c], dp_class_occupancy(app, c));
+		if (ev == WM_ASSERTED)
+			__atomic_fetch_or(&app->class_pressure, 1u << c,
+					  __ATOMIC_RELEASE);
+		else if (ev == WM_RELEASED)
+			__atomic_fetch_and(&app->class_pressure,
+					   (uint8_t)~(1u << c),
+					   __ATOMIC_RELEASE);
+		changed |= ev != WM_NONE;
+	}
+	if (changed)
+		dp_fc_update(app);
+}
+
+/* Count classes of @n mbufs into @v; returns the classes seen. */
+static uint8_t
+dp_count_classes(const struct dp_app *app, struct rte_mbuf **pkts,
+		 unsigned int n, uint64_t *v)
+{
+	uint8_t seen = 0, c;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		c = *dp_meta(app, pkts[i]);
+		v[c]++;
+		seen |= 1u << c;
+	}
+	return seen;
 }
 
 static inline void
@@ -302,6 +394,7 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 	struct rte_mbuf *pkts[DP_BURST_MAX];
 	struct dp_pending *p = &t->pend;
 	unsigned int i, n, kept = 0;
+	uint8_t touched = 0;
 	uint64_t now;
 
 	if (dp_pending_to_ring(app, t, &app->rings[0]) > 0) {
@@ -350,6 +443,8 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 
 	p->head = 0;
 	p->count = kept;
+	if (app->pfc)
+		touched = dp_count_classes(app, p->pkts, kept, t->cls_in);
 	if (dp_pending_to_ring(app, t, &app->rings[0]) > 0 && !app->rx_holds &&
 	    app->opts.fc_mode != DP_FC_NONE) {
 		/*
@@ -357,11 +452,16 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 		 * land in the headroom; past it, a sender that ignores XOFF
 		 * loses frames here, counted.
 		 */
+		if (app->pfc)
+			dp_count_classes(app, &p->pkts[p->head], p->count,
+					 t->cls_out);
 		rte_pktmbuf_free_bulk(&p->pkts[p->head], p->count);
 		t->acct.drop[ACCT_DROP_RING_FULL] += p->count;
 		p->head = 0;
 		p->count = 0;
 	}
+	if (touched)
+		dp_class_marks(app, touched);
 	t->packets += n;
 	t->busy_cycles += rte_rdtsc() - now;
 	return n;
@@ -378,6 +478,16 @@ dp_stage_cost(const struct dp_app *app, unsigned int n)
 	until = rte_rdtsc() + app->cost_cycles * n;
 	while (rte_rdtsc() < until)
 		rte_pause();
+}
+
+/* --stage-stall: the last stage plays dead for a while. */
+static bool
+dp_stalled(const struct dp_app *app)
+{
+	uint64_t now = rte_rdtsc();
+
+	return now >= app->stall_from && now < app->stall_until &&
+	       !app->stop_rx;
 }
 
 /* True when nothing more can reach the ring this task consumes. */
@@ -408,6 +518,10 @@ dp_worker_poll(struct dp_app *app, struct dp_task *t)
 			dp_pending_abort(t);
 		return 0;
 	}
+
+	if (unlikely(app->stall_from != 0) && t->stage + 1 == app->opts.stages &&
+	    dp_stalled(app))
+		return 0;
 
 	/* drain given up: leave the rest to dp_pipeline_flush_rings() */
 	if (app->abort_drain) {
@@ -447,12 +561,25 @@ static unsigned int
 dp_pending_to_port(struct dp_app *app, struct dp_task *t)
 {
 	struct dp_pending *p = &t->pend;
-	unsigned int n;
+	uint8_t cls[DP_BURST_MAX], touched = 0;
+	unsigned int i, n;
 
 	if (p->count == 0)
 		return 0;
 
+	/* once sent, an mbuf is the driver's: read the classes before */
+	if (app->pfc)
+		for (i = 0; i < p->count; i++)
+			cls[i] = *dp_meta(app, p->pkts[p->head + i]);
+
 	n = rte_eth_tx_burst(app->tx_port, 0, &p->pkts[p->head], p->count);
+	if (app->pfc && n) {
+		for (i = 0; i < n; i++) {
+			t->cls_out[cls[i]]++;
+			touched |= 1u << cls[i];
+		}
+		dp_class_marks(app, touched);
+	}
 	t->acct.tx += n;
 	p->head += n;
 	p->count -= n;
@@ -752,6 +879,11 @@ dp_snapshot_fc(struct dp_app *app, struct stats_fc *out, uint64_t now)
 	out->send_failed = fc->c.send_failed;
 	rte_spinlock_unlock(&fc->lock);
 
+	for (i = 0; i < FC_CLASSES; i++) {
+		out->watchdog_trips[i] = fc->wd_trips[i];
+		out->watchdog_restores[i] = fc->wd_restores[i];
+		out->shed[i] = app->tasks[0].shed[i];
+	}
 	out->pause_rx = fc->rx.pause_rx;
 	out->pfc_rx = fc->rx.pfc_rx;
 	out->xon_rx = fc->rx.xon_rx;

@@ -138,6 +138,14 @@ stats_json_fc(FILE *f, const struct stats_fc *fc)
 	fprintf(f, "  ");
 	stats_json_u64_array(f, "xoff_time_us", fc->xoff_time_us,
 			     PKT_CLASSES);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "watchdog_trips", fc->watchdog_trips,
+			     PKT_CLASSES);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "watchdog_restores", fc->watchdog_restores,
+			     PKT_CLASSES);
+	fprintf(f, "  ");
+	stats_json_u64_array(f, "shed", fc->shed, PKT_CLASSES);
 	fprintf(f, "    \"frames_sent\": %" PRIu64 ", \"refreshes\": %"
 		PRIu64 ", \"send_failed\": %" PRIu64 ",\n", fc->frames_sent,
 		fc->refreshes, fc->send_failed);

@@ -61,6 +61,9 @@ struct stats_fc {
 	uint64_t malformed_rx;
 	uint64_t paused_by_peer_us;
 	uint64_t egress_rx_other;
+	uint64_t watchdog_trips[PKT_CLASSES];
+	uint64_t watchdog_restores[PKT_CLASSES];
+	uint64_t shed[PKT_CLASSES];
 };
 
 struct stats_snapshot {
