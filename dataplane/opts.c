@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cliarg.h"
 #include "opts.h"
 #include "wm.h"
 
@@ -180,72 +181,6 @@ dp_opts_defaults(struct dp_opts *o)
 }
 
 static int
-opt_u64(const char *name, const char *text, uint64_t min, uint64_t max,
-	uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < min || v > max) {
-		fprintf(stderr, "Error: --%s: '%s' is not a whole number "
-			"from %" PRIu64 " to %" PRIu64 "\n", name, text, min, max);
-		return -EINVAL;
-	}
-
-	*out = v;
-	return 0;
-}
-
-static int
-opt_uint(const char *name, const char *text, unsigned int min,
-	 unsigned int max, unsigned int *out)
-{
-	uint64_t v;
-	int rc = opt_u64(name, text, min, max, &v);
-
-	if (rc == 0)
-		*out = (unsigned int)v;
-	return rc;
-}
-
-static int
-opt_seconds(const char *name, const char *text, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (end == text || *end != '\0' || errno != 0 || !(v > 0) ||
-	    v > 1e7) {
-		fprintf(stderr, "Error: --%s: '%s' is not a number of seconds "
-			"above 0\n", name, text);
-		return -EINVAL;
-	}
-
-	*out = v;
-	return 0;
-}
-
-static int
-opt_on_off(const char *name, const char *text, bool *out)
-{
-	if (strcmp(text, "on") == 0) {
-		*out = true;
-	} else if (strcmp(text, "off") == 0) {
-		*out = false;
-	} else {
-		fprintf(stderr, "Error: --%s: '%s' is neither 'on' nor 'off'\n",
-			name, text);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int
 opt_stall(struct dp_opts *o, const char *text)
 {
 	unsigned int at, len;
@@ -286,7 +221,7 @@ static int
 opt_port(const char *name, const char *text, int *out)
 {
 	unsigned int v;
-	int rc = opt_uint(name, text, 0, UINT16_MAX - 1, &v);
+	int rc = cli_uint(name, text, 0, UINT16_MAX - 1, &v);
 
 	if (rc == 0)
 		*out = (int)v;
@@ -305,26 +240,26 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 	case OPT_TX_PORT:
 		return opt_port("tx-port", arg, &o->tx_port);
 	case OPT_STAGES:
-		return opt_uint("stages", arg, 1, DP_MAX_STAGES, &o->stages);
+		return cli_uint("stages", arg, 1, DP_MAX_STAGES, &o->stages);
 	case OPT_WORKERS:
-		return opt_uint("workers", arg, 1, DP_MAX_WORKERS, &o->workers);
+		return cli_uint("workers", arg, 1, DP_MAX_WORKERS, &o->workers);
 	case OPT_RING_SIZE:
-		return opt_uint("ring-size", arg, 2, 1u << 24, &o->ring_size);
+		return cli_uint("ring-size", arg, 2, 1u << 24, &o->ring_size);
 	case OPT_BURST:
-		return opt_uint("burst", arg, 1, DP_BURST_MAX, &o->burst);
+		return cli_uint("burst", arg, 1, DP_BURST_MAX, &o->burst);
 	case OPT_RX_DESC:
-		return opt_uint("rx-desc", arg, 1, 1u << 15, &o->rx_desc);
+		return cli_uint("rx-desc", arg, 1, 1u << 15, &o->rx_desc);
 	case OPT_TX_DESC:
-		return opt_uint("tx-desc", arg, 1, 1u << 15, &o->tx_desc);
+		return cli_uint("tx-desc", arg, 1, 1u << 15, &o->tx_desc);
 	case OPT_MAX_FRAME:
-		return opt_uint("max-frame", arg, PKT_ETH_HLEN,
+		return cli_uint("max-frame", arg, PKT_ETH_HLEN,
 				DP_MAX_FRAME_MAX, &o->max_frame);
 	case OPT_POOL_SIZE:
-		return opt_u64("pool-size", arg, 1, 1ull << 32, &o->pool_size);
+		return cli_u64("pool-size", arg, 1, 1ull << 32, &o->pool_size);
 	case OPT_HIGH:
-		return opt_uint("high", arg, 1, 100, &o->high_pct);
+		return cli_uint("high", arg, 1, 100, &o->high_pct);
 	case OPT_LOW:
-		return opt_uint("low", arg, 0, 99, &o->low_pct);
+		return cli_uint("low", arg, 0, 99, &o->low_pct);
 	case OPT_RING_WM:
 		return opt_ring_wm(o, arg);
 	case OPT_NO_WM:
@@ -334,21 +269,22 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 		o->shared_rxtx = true;
 		return 0;
 	case OPT_STAGE_COST:
-		return opt_u64("stage-cost-ns", arg, 0, 1000000000ull,
+		return cli_u64("stage-cost-ns", arg, 0, 1000000000ull,
 			       &o->stage_cost_ns);
 	case OPT_DURATION:
-		return opt_seconds("duration", arg, &o->duration_s);
+		return cli_real("duration", arg, 1e7, &o->duration_s);
 	case OPT_IDLE_EXIT:
-		return opt_uint("idle-exit-ms", arg, 1, 3600000,
+		return cli_uint("idle-exit-ms", arg, 1, 3600000,
 				&o->idle_exit_ms);
 	case OPT_IDLE_SLEEP:
-		return opt_uint("idle-sleep-us", arg, 0, 100000,
+		return cli_uint("idle-sleep-us", arg, 0, 100000,
 				&o->idle_sleep_us);
 	case OPT_DRAIN_TIMEOUT:
-		return opt_uint("drain-timeout-ms", arg, 1, 3600000,
+		return cli_uint("drain-timeout-ms", arg, 1, 3600000,
 				&o->drain_timeout_ms);
 	case OPT_STATS_INTERVAL:
-		return opt_seconds("stats-interval", arg, &o->stats_interval_s);
+		return cli_real("stats-interval", arg, 1e7,
+				&o->stats_interval_s);
 	case OPT_STATS_JSON:
 		o->stats_json = arg;
 		return 0;
@@ -377,23 +313,23 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 				"hold, pause, pfc, hw\n", arg);
 		return rc;
 	case OPT_PAUSE_TIME:
-		return opt_uint("pause-time-us", arg, 1, 100000,
+		return cli_uint("pause-time-us", arg, 1, 100000,
 				&o->pause_time_us);
 	case OPT_HEADROOM_DELAY:
-		return opt_uint("headroom-delay-ns", arg, 0, 100000000,
+		return cli_uint("headroom-delay-ns", arg, 0, 100000000,
 				&o->headroom_delay_ns);
 	case OPT_HONOR_PAUSE:
-		return opt_on_off("honor-pause", arg, &o->honor_pause);
+		return cli_on_off("honor-pause", arg, &o->honor_pause);
 	case OPT_WATCHDOG:
-		return opt_uint("pause-watchdog-ms", arg, 0, 3600000,
+		return cli_uint("pause-watchdog-ms", arg, 0, 3600000,
 				&o->pause_watchdog_ms);
 	case OPT_HOLDDOWN:
-		return opt_uint("watchdog-holddown-ms", arg, 1, 3600000,
+		return cli_uint("watchdog-holddown-ms", arg, 1, 3600000,
 				&o->watchdog_holddown_ms);
 	case OPT_STALL:
 		return opt_stall(o, arg);
 	case OPT_DEFAULT_CLASS:
-		rc = opt_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
+		rc = cli_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
 		if (rc == 0)
 			o->classifier.default_class = (uint8_t)cls;
 		return rc;

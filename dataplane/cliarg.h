@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Strict option values, shared by sluice-dp and sluice-gen: a value is a
+ * plain decimal number in range with nothing after it, or it is refused
+ * with "Error: --NAME: ..." on stderr and -EINVAL.
+ */
+#ifndef SLUICE_CLIARG_H
+#define SLUICE_CLIARG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+int cli_u64(const char *name, const char *text, uint64_t min, uint64_t max,
+	    uint64_t *out);
+int cli_uint(const char *name, const char *text, unsigned int min,
+	     unsigned int max, unsigned int *out);
+
+/* A number above 0 and at most @max; decimals allowed. */
+int cli_real(const char *name, const char *text, double max, double *out);
+
+/* "on" or "off". */
+int cli_on_off(const char *name, const char *text, bool *out);
+
+#endif /* SLUICE_CLIARG_H */
