@@ -16,6 +16,7 @@
 
 #include <rte_common.h>
 
+#include "cliarg.h"
 #include "gen.h"
 
 #define M_GEN (1u << GEN_MODE_GEN)
@@ -208,63 +209,10 @@ gen_opts_usage(FILE *f, const char *prog)
 }
 
 static int
-gen_opt_u64(const char *name, const char *text, uint64_t min, uint64_t max,
-	    uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < min || v > max) {
-		fprintf(stderr, "Error: --%s: '%s' is not a whole number "
-			"from %" PRIu64 " to %" PRIu64 "\n", name, text, min,
-			max);
-		return -EINVAL;
-	}
-
-	*out = v;
-	return 0;
-}
-
-static int
-gen_opt_uint(const char *name, const char *text, unsigned int min,
-	     unsigned int max, unsigned int *out)
-{
-	uint64_t v;
-	int rc = gen_opt_u64(name, text, min, max, &v);
-
-	if (rc == 0)
-		*out = (unsigned int)v;
-	return rc;
-}
-
-/* A number above 0 and at most @max, decimals allowed. */
-static int
-gen_opt_real(const char *name, const char *text, double max, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (end == text || *end != '\0' || errno != 0 || !(v > 0) ||
-	    v > max) {
-		fprintf(stderr, "Error: --%s: '%s' is not a number above 0 "
-			"and at most %g\n", name, text, max);
-		return -EINVAL;
-	}
-
-	*out = v;
-	return 0;
-}
-
-static int
 gen_opt_port(const char *name, const char *text, uint16_t *out)
 {
 	unsigned int v;
-	int rc = gen_opt_uint(name, text, 0, RTE_MAX_ETHPORTS - 1, &v);
+	int rc = cli_uint(name, text, 0, RTE_MAX_ETHPORTS - 1, &v);
 
 	if (rc == 0)
 		*out = (uint16_t)v;
@@ -395,12 +343,12 @@ gen_opt_one_gen(struct gen_opts *o, int id, const char *arg)
 	case OPT_TX_PORT:
 		return gen_opt_port("tx-port", arg, &o->tx_port);
 	case OPT_RATE_PPS:
-		return gen_opt_u64("rate-pps", arg, 1, GEN_RATE_PPS_MAX,
+		return cli_u64("rate-pps", arg, 1, GEN_RATE_PPS_MAX,
 				   &o->rate_pps);
 	case OPT_RATE_PCT:
-		return gen_opt_real("rate-pct", arg, 100, &o->rate_pct);
+		return cli_real("rate-pct", arg, 100, &o->rate_pct);
 	case OPT_SIZE:
-		rc = gen_opt_u64("size", arg, GEN_SIZE_MIN, GEN_SIZE_MAX, &u);
+		rc = cli_u64("size", arg, GEN_SIZE_MIN, GEN_SIZE_MAX, &u);
 		if (rc == 0)
 			o->sizes = (struct gen_mix){ 1, { (uint32_t)u },
 						     { 1 } };
@@ -409,7 +357,7 @@ gen_opt_one_gen(struct gen_opts *o, int id, const char *arg)
 		return gen_opt_mix("size-mix", arg, GEN_SIZE_MIN, GEN_SIZE_MAX,
 				   &o->sizes);
 	case OPT_COUNT:
-		return gen_opt_u64("count", arg, 1, GEN_COUNT_MAX, &o->count);
+		return cli_u64("count", arg, 1, GEN_COUNT_MAX, &o->count);
 	case OPT_CLASSES:
 		return gen_opt_mix("classes", arg, 0, GEN_CLASSES - 1,
 				   &o->classes);
@@ -440,29 +388,29 @@ gen_opt_one(struct gen_opts *o, int id, const char *arg)
 	case OPT_RX_PORT:
 		return gen_opt_port("rx-port", arg, &o->rx_port);
 	case OPT_EXPECT:
-		return gen_opt_u64("expect", arg, 1, GEN_COUNT_MAX, &o->expect);
+		return cli_u64("expect", arg, 1, GEN_COUNT_MAX, &o->expect);
 	case OPT_IDLE_EXIT:
-		return gen_opt_uint("idle-exit-ms", arg, 1, 3600000,
+		return cli_uint("idle-exit-ms", arg, 1, 3600000,
 				    &o->idle_exit_ms);
 	case OPT_EMIT_PAUSE:
 		return gen_opt_emit(o, arg, false);
 	case OPT_EMIT_PFC:
 		return gen_opt_emit(o, arg, true);
 	case OPT_EMIT_GAP:
-		return gen_opt_uint("emit-gap-us", arg, 0, 10000000,
+		return cli_uint("emit-gap-us", arg, 0, 10000000,
 				    &o->emit_gap_us);
 	case OPT_EMIT_DELAY:
-		return gen_opt_uint("emit-delay-ms", arg, 0, 3600000,
+		return cli_uint("emit-delay-ms", arg, 0, 3600000,
 				    &o->emit_delay_ms);
 	case OPT_DURATION:
-		return gen_opt_real("duration", arg, 1e7, &o->duration_s);
+		return cli_real("duration", arg, 1e7, &o->duration_s);
 	case OPT_BURST:
-		return gen_opt_uint("burst", arg, 1, GEN_BURST_MAX, &o->burst);
+		return cli_uint("burst", arg, 1, GEN_BURST_MAX, &o->burst);
 	case OPT_LINGER:
-		return gen_opt_uint("linger-ms", arg, 0, 3600000,
+		return cli_uint("linger-ms", arg, 0, 3600000,
 				    &o->linger_ms);
 	case OPT_LINK_WAIT:
-		return gen_opt_uint("link-wait-ms", arg, 0, 3600000,
+		return cli_uint("link-wait-ms", arg, 0, 3600000,
 				    &o->link_wait_ms);
 	case OPT_STATS_JSON:
 		o->stats_json = arg;
