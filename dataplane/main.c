@@ -25,11 +25,13 @@
 RTE_LOG_REGISTER(dp_logtype, sluice.dp, INFO);
 
 static volatile sig_atomic_t dp_signalled;
+static volatile sig_atomic_t dp_signals;
 
 static void
 dp_on_signal(int sig)
 {
 	dp_signalled = sig;
+	dp_signals++;
 }
 
 /* State of the main lcore's control step. */
@@ -192,6 +194,12 @@ dp_control(struct dp_app *app)
 
 	if (dp_signalled)
 		dp_stop_rx(app, dp_signalled == SIGINT ? "SIGINT" : "SIGTERM");
+	if (dp_signals > 1 && !app->abort_drain) {
+		/* asked twice: stop waiting, count what is left */
+		DP_LOG(WARNING, "second signal: drain abandoned; what is still "
+		       "queued is dropped and counted as drain_timeout\n");
+		app->abort_drain = true;
+	}
 	if (dp_ctl.stop_at && now >= dp_ctl.stop_at)
 		dp_stop_rx(app, "--duration reached");
 	if (dp_ctl.idle_exit && idle_since && now > idle_since &&
