@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdbool.h>
+#include <sys/stat.h>
+
 #include <pcap/pcap.h>
 
 #include "capcheck.h"
@@ -49,12 +52,45 @@ capcheck_file(const char *path, uint64_t *records, char *err, size_t errlen)
 	return 0;
 }
 
-/* Copy the rx_pcap= value out of one vdev's devargs, if it has one. */
+/* The value of key @key (with '=') at @p, up to the next comma. */
 static int
-capcheck_devarg(const char *devargs, char *path, size_t len)
+capcheck_value(const char *p, const char *key, char *out, size_t len)
 {
+	size_t k = strlen(key), n;
+
+	if (strncmp(p, key, k) != 0)
+		return 0;
+
+	n = strcspn(p + k, ",");
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, p + k, n);
+	out[n] = '\0';
+	return 1;
+}
+
+static bool
+capcheck_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * One net_pcap vdev: its one rx_pcap must be readable Ethernet, and must
+ * not be the file its tx_pcap truncates.
+ */
+static int
+capcheck_vdev(const char *devargs)
+{
+	char rx[4096] = "", tx[4096] = "", val[4096], err[512];
 	const char *p = devargs;
-	size_t n;
+	unsigned int n_rx = 0, n_tx = 0;
+	uint64_t records;
 
 	if (strncmp(devargs, "net_pcap", 8) != 0 &&
 	    strncmp(devargs, "eth_pcap", 8) != 0)
@@ -62,48 +98,75 @@ capcheck_devarg(const char *devargs, char *path, size_t len)
 
 	while ((p = strchr(p, ',')) != NULL) {
 		p++;
-		if (strncmp(p, "rx_pcap=", 8) != 0)
-			continue;
-
-		p += 8;
-		n = strcspn(p, ",");
-		if (n == 0 || n >= len)
-			return 0;
-		memcpy(path, p, n);
-		path[n] = '\0';
-		return 1;
+		if (capcheck_value(p, "rx_pcap=", val, sizeof(val))) {
+			if (n_rx++ == 0)
+				snprintf(rx, sizeof(rx), "%s", val);
+		} else if (capcheck_value(p, "tx_pcap=", val, sizeof(val)) ||
+			   capcheck_value(p, "tx_iface=", val, sizeof(val)) ||
+			   capcheck_value(p, "iface=", val, sizeof(val))) {
+			if (n_tx++ == 0 && strncmp(p, "tx_pcap=", 8) == 0)
+				snprintf(tx, sizeof(tx), "%s", val);
+		}
 	}
 
-	return 0;
+	if (n_rx == 0)
+		return 0;
+	if (n_rx > 1) {
+		fprintf(stderr, "Error: vdev '%s': %u rx_pcap files; sluice-dp "
+			"reads one RX queue per port, give each capture a port "
+			"of its own\n", devargs, n_rx);
+		return -EINVAL;
+	}
+	if (capcheck_file(rx, &records, err, sizeof(err)) < 0) {
+		fprintf(stderr, "Error: capture '%s': %s\n", rx, err);
+		return -EINVAL;
+	}
+	if (tx[0] != '\0' && capcheck_same_file(rx, tx)) {
+		fprintf(stderr, "Error: capture '%s' is also the tx_pcap of its "
+			"port: writing it would destroy it while it is read\n",
+			rx);
+		return -EINVAL;
+	}
+	if (n_tx == 0)
+		fprintf(stderr, "Warning: vdev '%s' has no tx_pcap: net_pcap "
+			"discards what is sent on it\n", devargs);
+	return 1;
+}
+
+/* "--vdev" as getopt also takes it: any unique prefix down to "--vd". */
+static const char *
+capcheck_vdev_arg(int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *eq = strchr(a, '=');
+	size_t n = eq != NULL ? (size_t)(eq - a) : strlen(a);
+
+	if (n < 4 || n > 6 || strncmp(a, "--vdev", n) != 0)
+		return NULL;
+	if (eq != NULL)
+		return eq + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
 }
 
 int
 capcheck_eal_args(int argc, char **argv)
 {
-	char path[4096], err[512];
 	const char *devargs;
-	uint64_t records;
-	int i, checked = 0;
+	int i, rc, checked = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
 
-		if (strcmp(argv[i], "--vdev") == 0 && i + 1 < argc)
-			devargs = argv[++i];
-		else if (strncmp(argv[i], "--vdev=", 7) == 0)
-			devargs = argv[i] + 7;
-		else
+		devargs = capcheck_vdev_arg(argc, argv, &i);
+		if (devargs == NULL)
 			continue;
 
-		if (!capcheck_devarg(devargs, path, sizeof(path)))
-			continue;
-
-		if (capcheck_file(path, &records, err, sizeof(err)) < 0) {
-			fprintf(stderr, "Error: capture '%s': %s\n", path, err);
-			return -EINVAL;
-		}
-		checked++;
+		rc = capcheck_vdev(devargs);
+		if (rc < 0)
+			return rc;
+		checked += rc;
 	}
 
 	return checked;

@@ -73,3 +73,26 @@ cli_on_off(const char *name, const char *text, bool *out)
 	}
 	return 0;
 }
+
+int
+cli_fields(const char *text, unsigned int *v, unsigned int n)
+{
+	unsigned long long x;
+	unsigned int i;
+	const char *p = text;
+	char *end;
+
+	for (i = 0; i < n; i++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		errno = 0;
+		x = strtoull(p, &end, 10);
+		if (errno != 0 || x > UINT32_MAX)
+			return -EINVAL;
+		v[i] = (unsigned int)x;
+		if (*end != (i + 1 < n ? ':' : '\0'))
+			return -EINVAL;
+		p = end + 1;
+	}
+	return 0;
+}

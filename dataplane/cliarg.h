@@ -18,6 +18,13 @@ int cli_uint(const char *name, const char *text, unsigned int min,
 /* A number above 0 and at most @max; decimals allowed. */
 int cli_real(const char *name, const char *text, double max, double *out);
 
+/*
+ * Exactly @n plain decimal numbers separated by ':' ("1:90:50"), each up to
+ * UINT32_MAX. Returns 0 or -EINVAL, printing nothing: the caller knows
+ * what the fields mean and says so.
+ */
+int cli_fields(const char *text, unsigned int *v, unsigned int n);
+
 /* "on" or "off". */
 int cli_on_off(const char *name, const char *text, bool *out);
 

@@ -96,7 +96,7 @@ dp_demo_announce(int argc, char **argv)
 	       "about 2 Mpps, so ring pressure asserts and releases.\n"
 	       "equivalent to:");
 	for (i = 0; i < argc; i++)
-		printf(" %s", argv[i][0] == '(' ? "'...'" : argv[i]);
+		printf(argv[i][0] == '(' ? " '%s'" : " %s", argv[i]);
 	printf("\n\n");
 	fflush(stdout);
 }
@@ -253,8 +253,8 @@ dp_wait_and_drain(struct dp_app *app)
 
 	left = dp_pipeline_flush_rings(app);
 	if (left)
-		DP_LOG(WARNING, "%u mbufs left in rings after the drain, "
-		       "dropped as drain_timeout\n", left);
+		DP_LOG(WARNING, "%u mbufs left in rings and lcores after the "
+		       "drain, dropped as drain_timeout\n", left);
 }
 
 /* Final counters, after the ports are closed and the pool is back. */
@@ -277,8 +277,10 @@ dp_report(struct dp_app *app)
 		rc = -EPROTO;
 	}
 	if (s.pool_in_use != 0) {
-		DP_LOG(ERR, "mempool: %" PRIu64 " mbufs not returned after "
-		       "the drain (leak)\n", s.pool_in_use);
+		DP_LOG(ERR, "mempool: %" PRIu64 " mbufs not back after the "
+		       "drain and the ports' close: leaked, or still held by "
+		       "an egress driver that keeps what it was given (such as "
+		       "net_ring)\n", s.pool_in_use);
 		rc = -EPROTO;
 	}
 
@@ -294,6 +296,54 @@ dp_report(struct dp_app *app)
 	return rc;
 }
 
+/*
+ * Before the EAL sees the arguments: --help anywhere gets sluice's usage
+ * (the EAL would print only its own), and a sluice option left before
+ * "--" gets a pointer instead of the EAL's "unrecognized option". Returns
+ * 1 to go on, 0 or -1 (exit status 0 or 1) to stop.
+ */
+static int
+dp_args_precheck(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			dp_opts_usage(stdout, argv[0]);
+			printf("\nEAL options: see DPDK's documentation, or give "
+			       "--help to the EAL of any DPDK application.\n");
+			return 0;
+		}
+		if (dp_opts_is_own(argv[i])) {
+			fprintf(stderr, "Error: %s is a sluice-dp option: put it "
+				"after '--' (EAL options come first)\n",
+				argv[i]);
+			return -1;
+		}
+	}
+	return 1;
+}
+
+/* Find out now, not after a long run, that the JSON cannot be written. */
+static int
+dp_stats_json_check(const char *path)
+{
+	FILE *f;
+
+	if (path == NULL)
+		return 0;
+
+	f = fopen(path, "a");
+	if (f == NULL) {
+		fprintf(stderr, "Error: --stats-json %s: %s\n", path,
+			strerror(errno));
+		return -errno;
+	}
+	fclose(f);
+	return 0;
+}
+
 static int
 dp_opts_from_args(struct dp_app *app, int argc, char **argv)
 {
@@ -303,6 +353,8 @@ dp_opts_from_args(struct dp_app *app, int argc, char **argv)
 	rc = dp_opts_parse(&app->opts, argc, argv);
 	if (rc == 1)
 		exit(0);
+	if (rc == 0)
+		rc = dp_stats_json_check(app->opts.stats_json);
 	return rc;
 }
 
@@ -320,6 +372,9 @@ main(int argc, char **argv)
 	}
 
 	/* eal_init */
+	rc = dp_args_precheck(argc, argv);
+	if (rc <= 0)
+		return -rc;
 	if (capcheck_eal_args(argc, argv) < 0)
 		return 1;
 	eal_argc = rte_eal_init(argc, argv);

@@ -183,34 +183,35 @@ dp_opts_defaults(struct dp_opts *o)
 static int
 opt_stall(struct dp_opts *o, const char *text)
 {
-	unsigned int at, len;
-	char tail;
+	unsigned int v[2];
 
-	if (sscanf(text, "%u:%u%c", &at, &len, &tail) != 2 || len == 0 ||
-	    at > 3600000 || len > 3600000) {
+	if (cli_fields(text, v, 2) < 0 || v[1] == 0 || v[0] > 3600000 ||
+	    v[1] > 3600000) {
 		fprintf(stderr, "Error: --stage-stall: '%s' is not AT_MS:LEN_MS "
 			"with LEN above 0\n", text);
 		return -EINVAL;
 	}
-	o->stall_at_ms = at;
-	o->stall_len_ms = len;
+	o->stall_at_ms = v[0];
+	o->stall_len_ms = v[1];
 	return 0;
 }
 
 static int
 opt_ring_wm(struct dp_opts *o, const char *text)
 {
-	unsigned int ring, high, low;
-	char tail;
+	unsigned int v[3], ring, high, low;
 
-	if (sscanf(text, "%u:%u:%u%c", &ring, &high, &low, &tail) != 3 ||
-	    ring >= DP_MAX_RINGS || high > 100 || low >= high) {
+	if (cli_fields(text, v, 3) < 0 || v[0] >= DP_MAX_RINGS ||
+	    v[1] > 100 || v[2] >= v[1]) {
 		fprintf(stderr, "Error: --ring-wm: '%s' is not RING:HIGH:LOW "
 			"with RING below %u and 0 <= LOW < HIGH <= 100\n",
 			text, DP_MAX_RINGS);
 		return -EINVAL;
 	}
 
+	ring = v[0];
+	high = v[1];
+	low = v[2];
 	o->ring_wm[ring].set = true;
 	o->ring_wm[ring].high_pct = high;
 	o->ring_wm[ring].low_pct = low;
@@ -255,7 +256,8 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 		return cli_uint("max-frame", arg, PKT_ETH_HLEN,
 				DP_MAX_FRAME_MAX, &o->max_frame);
 	case OPT_POOL_SIZE:
-		return cli_u64("pool-size", arg, 1, 1ull << 32, &o->pool_size);
+		return cli_u64("pool-size", arg, 1, DP_POOL_SIZE_MAX,
+			       &o->pool_size);
 	case OPT_HIGH:
 		return cli_uint("high", arg, 1, 100, &o->high_pct);
 	case OPT_LOW:
@@ -283,8 +285,13 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 		return cli_uint("drain-timeout-ms", arg, 1, 3600000,
 				&o->drain_timeout_ms);
 	case OPT_STATS_INTERVAL:
-		return cli_real("stats-interval", arg, 1e7,
-				&o->stats_interval_s);
+		rc = cli_real("stats-interval", arg, 1e7, &o->stats_interval_s);
+		if (rc == 0 && o->stats_interval_s < 0.01) {
+			fprintf(stderr, "Error: --stats-interval: '%s' is below "
+				"0.01 s\n", arg);
+			rc = -EINVAL;
+		}
+		return rc;
 	case OPT_STATS_JSON:
 		o->stats_json = arg;
 		return 0;
@@ -357,6 +364,13 @@ dp_opts_check(const struct dp_opts *o)
 				o->stages, o->stages);
 			return -EINVAL;
 		}
+	}
+
+	if (dp_opts_lcores_needed(o) > RTE_MAX_LCORE) {
+		fprintf(stderr, "Error: --stages %u x --workers %u need %u "
+			"lcores; DPDK was built for at most %u\n", o->stages,
+			o->workers, dp_opts_lcores_needed(o), RTE_MAX_LCORE);
+		return -EINVAL;
 	}
 
 	if (o->ring_size < o->burst) {
@@ -442,4 +456,20 @@ dp_fc_mode_parse(const char *text, enum dp_fc_mode *m)
 		}
 	}
 	return -EINVAL;
+}
+
+bool
+dp_opts_is_own(const char *arg)
+{
+	const struct option *o;
+	size_t n;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return false;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (o = dp_long_opts; o->name != NULL; o++)
+		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
+			return strcmp(o->name, "help") != 0;
+	return false;
 }

@@ -25,6 +25,7 @@
 #define DP_MAX_FRAME_DEFAULT 9216   /* bytes: 9000-byte MTU, two tags */
 #define DP_MAX_FRAME_MAX 16128      /* the largest net_pcap can write */
 #define DP_IDLE_SLEEP_US_DEFAULT 200
+#define DP_POOL_SIZE_MAX (1u << 28) /* rte_mempool breaks well before 2^31 */
 #define DP_DRAIN_TIMEOUT_MS_DEFAULT 2000
 
 #define DP_PAUSE_TIME_US_DEFAULT 1000
@@ -101,6 +102,9 @@ void dp_opts_usage(FILE *f, const char *prog);
 
 const char *dp_fc_mode_name(enum dp_fc_mode m);
 int dp_fc_mode_parse(const char *text, enum dp_fc_mode *m);
+
+/* True when @arg is one of sluice-dp's own long options (not --help). */
+bool dp_opts_is_own(const char *arg);
 
 /* Number of lcores the options need, the main lcore included. */
 unsigned int dp_opts_lcores_needed(const struct dp_opts *o);

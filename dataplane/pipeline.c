@@ -476,7 +476,7 @@ dp_stage_cost(const struct dp_app *app, unsigned int n)
 		return;
 
 	until = rte_rdtsc() + app->cost_cycles * n;
-	while (rte_rdtsc() < until)
+	while (rte_rdtsc() < until && !app->abort_drain)
 		rte_pause();
 }
 
@@ -801,7 +801,7 @@ unsigned int
 dp_pipeline_flush_rings(struct dp_app *app)
 {
 	struct rte_mbuf *m;
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, held = 0;
 
 	for (i = 0; i < app->n_rings; i++) {
 		while (rte_ring_dequeue(app->rings[i].r, (void **)&m) == 0) {
@@ -810,11 +810,18 @@ dp_pipeline_flush_rings(struct dp_app *app)
 		}
 	}
 
-	for (i = 0; i < app->n_tasks; i++)
+	for (i = 0; i < app->n_tasks; i++) {
+		held += app->tasks[i].pend.count;
 		dp_pending_abort(&app->tasks[i]);
+	}
 
 	app->ctl_acct.drop[ACCT_DROP_DRAIN] += n;
-	return n;
+
+	/* the rings are empty now: let their marks say so */
+	for (i = 0; i < app->n_rings; i++)
+		if (wm_check(&app->rings[i].wm, 0) != WM_NONE)
+			dp_fc_update(app);
+	return n + held;
 }
 
 static void

@@ -22,8 +22,10 @@ dp_port_pick(struct dp_app *app)
 	int rx, tx;
 
 	if (avail == 0) {
-		DP_LOG(ERR, "no ports: name one with --vdev, or bind a NIC to "
-		       "DPDK (dpdk-devbind.py) and allow it with -a\n");
+		DP_LOG(ERR, "no ports: the EAL made none (a --vdev that failed "
+		       "says why above, e.g. a tx_pcap it cannot write); name "
+		       "one with --vdev, or bind a NIC to DPDK "
+		       "(dpdk-devbind.py) and allow it with -a\n");
 		return -ENODEV;
 	}
 
@@ -82,8 +84,10 @@ dp_pool_create(struct dp_app *app)
 					    RTE_MBUF_DEFAULT_BUF_SIZE,
 					    rte_socket_id());
 	if (app->pool == NULL) {
-		DP_LOG(ERR, "mempool of %" PRIu64 " mbufs: %s (hugepages "
-		       "short? see README)\n", app->pool_size,
+		DP_LOG(ERR, "mempool of %" PRIu64 " mbufs (for %u rings of "
+		       "%u): %s; reserve more hugepages, lower --ring-size, or "
+		       "with --no-huge raise -m\n", app->pool_size,
+		       app->opts.stages + 1, app->opts.ring_size,
 		       rte_strerror(rte_errno));
 		return -rte_errno;
 	}

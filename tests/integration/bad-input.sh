@@ -10,7 +10,7 @@
 #  - set-up errors: --rx-port 7 with two ports, no ports at all, too few
 #    lcores (--workers 4 with 3 lcores: the message gives both counts),
 #    --pool-size 100 (refused with the required number);
-#  - --stats-json into a folder that does not exist: the run happens, then
+#  - --stats-json into a folder that does not exist: refused at start-up,
 #    the exit is non-zero and the file is named;
 #  - captures: one that does not exist, a non-Ethernet one (SLL; skipped
 #    without the captures folder), and a copy of a valid one cut in the
@@ -51,6 +51,16 @@ bad_case "--dscp-map 64=1" 3 "^Error: --dscp-map: '64=1'" \
 	"${NULL2[@]}" -- --dscp-map 64=1
 bad_case "--malformed maybe" 3 "^Error: --malformed: 'maybe'" \
 	"${NULL2[@]}" -- --malformed maybe
+bad_case "--ring-wm wrapping past 2^32" 3 "^Error: --ring-wm: '4294967296:90:10'" \
+	"${NULL2[@]}" -- --ring-wm 4294967296:90:10
+bad_case "--ring-wm with signs" 3 "^Error: --ring-wm: '1:\+90:-0'" \
+	"${NULL2[@]}" -- --ring-wm 1:+90:-0
+bad_case "--pool-size beyond the mempool's reach" 3 "^Error: --pool-size: '2147483648'" \
+	"${NULL2[@]}" -- --pool-size 2147483648
+bad_case "--stats-interval too small" 3 "^Error: --stats-interval: '1e-12'" \
+	"${NULL2[@]}" -- --stats-interval 1e-12
+bad_case "sluice option before --" 3 "^Error: --duration is a sluice-dp option: put it after '--'" \
+	"${NULL2[@]}" --duration 1 --
 
 # set-up errors
 bad_case "--rx-port 7 with two ports" 3 "--rx-port 7: no such port \(2 available\)" \
@@ -62,13 +72,14 @@ bad_case "too few lcores" 3 "need 6 lcores, the EAL gave 3" \
 bad_case "--pool-size 100" 3 "--pool-size 100 is below the [0-9]+ mbufs" \
 	"${NULL2[@]}" -- --pool-size 100 --duration 1
 
-# --stats-json into a folder that is not there: runs, then fails
+# --stats-json into a folder that is not there: refused before the run
 nodir="$T/no-such-dir/stats.json"
 dp_run 3 "${NULL2[@]}" -- --duration 0.3 --stats-json "$nodir"
 if expect_error "--stats-json into a missing folder"; then
 	assert_contains "--stats-json: names the file" "$DP_ERR" "$nodir"
-	assert_match "--stats-json: the run happened" "$DP_OUT" \
-		"^sluice-dp: .* rx [0-9]+ tx [0-9]+"
+	if grep -Eq "^sluice-dp: .* rx [0-9]+ tx [0-9]+" "$DP_OUT"; then
+		fail "--stats-json: refused only after the run"
+	fi
 fi
 
 # a capture that does not exist
@@ -76,6 +87,26 @@ missing="$T/no-such-capture.pcap"
 bad_case "missing capture" 3 "^Error: capture '$missing'" \
 	--vdev "net_pcap0,rx_pcap=$missing,tx_pcap=$T/out.pcap" \
 	-- --idle-exit-ms 300
+
+# two captures on one port: only one RX queue is read, so refused
+if [ -d "$SLUICE_PCAP_DIR" ]; then
+	q=$SLUICE_PCAP_DIR/zeek__q-in-q.pcap
+	bad_case "two rx_pcap on one port" 3 "2 rx_pcap files" \
+		--vdev "net_pcap0,rx_pcap=$q,rx_pcap=$q,tx_pcap=$T/o1.pcap,tx_pcap=$T/o2.pcap" \
+		-- --idle-exit-ms 300
+
+	# the same file in and out would be truncated while it is read
+	cp "$q" "$T/same.pcap"
+	bad_case "rx_pcap is its own tx_pcap" 3 "is also the tx_pcap of its port" \
+		--vdev "net_pcap0,rx_pcap=$T/same.pcap,tx_pcap=$T/same.pcap" \
+		-- --idle-exit-ms 300
+	assert_eq "same file left whole" "$(cmp -s "$q" "$T/same.pcap" && echo same)" same
+
+	# getopt takes --vde for --vdev: the capture check must too
+	bad_case "abbreviated --vdev" 3 "is not Ethernet" \
+		--vde "net_pcap0,rx_pcap=$SLUICE_PCAP_DIR/tcpdump__tcp-handshake-nano.pcap,tx_pcap=$T/o3.pcap" \
+		-- --idle-exit-ms 300
+fi
 
 # a non-Ethernet capture
 sll="$SLUICE_PCAP_DIR/tcpdump__tcp-handshake-nano.pcap"

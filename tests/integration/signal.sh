@@ -92,4 +92,49 @@ if sigint_run "drain-timeout" '^\[.* ring0 [0-9]+/[0-9]+ XOFF' \
 	note "drain-timeout: $(jq -c '{elapsed_s, rx_packets, tx_packets, dropped, in_flight, mempool}' "$J")"
 fi
 
+# A stage so slow (1 s a packet) that a burst outlasts any drain timeout:
+# the stage must notice the drain was given up, not finish its burst.
+J="$T/crawl.json"
+if sigint_run "crawling stage" '^\[.* ring0 [0-9]+/[0-9]+' \
+	--stage-cost-ns 1000000000 --burst 64 --drain-timeout-ms 200 \
+	--stats-json "$J"; then
+	check_accounting "$J" "crawling stage"
+	assert_cmp "crawling stage: dropped.drain_timeout" \
+		"$(json_get "$J" .dropped.drain_timeout)" -gt 0
+fi
+
+# An egress that never takes anything (a memif server nobody joins) and
+# an hour of drain timeout: the first SIGINT starts the drain, a second
+# one abandons it, counting what is left.
+J="$T/second.json"
+dp_start 3 --vdev net_null0 \
+	--vdev "net_memif0,role=server,socket=$T/nobody.sock" \
+	-- --stats-interval 0.2 --drain-timeout-ms 3600000 --stats-json "$J"
+for ((i = 0; i < 200; i++)); do
+	grep -Eq '^\[ *[0-9.]+s\] rx [1-9]' "$DP_OUT" && break
+	kill -0 "$DP_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if [ -n "$DP_PID" ] && kill -INT "$DP_PID" 2>/dev/null; then
+	sleep 1
+	assert_eq "second signal: still draining after the first" \
+		"$(kill -0 "$DP_PID" 2>/dev/null && echo running)" running
+	kill -INT "$DP_PID" 2>/dev/null
+	if dp_wait 15; then
+		expect_ok "second signal: exit" &&
+			check_accounting "$J" "second signal"
+		assert_cmp "second signal: dropped.drain_timeout" \
+			"$(json_get "$J" .dropped.drain_timeout)" -gt 0
+		assert_match "second signal: said so" "$DP_ERR" \
+			"second signal: drain abandoned"
+	else
+		fail "second signal: still running 15 s after the second SIGINT"
+		dp_show
+	fi
+else
+	fail "second signal: sluice-dp did not start"
+	dp_wait 5
+	dp_show
+fi
+
 finish
