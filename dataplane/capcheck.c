@@ -127,6 +127,10 @@ capcheck_vdev(const char *devargs)
 			rx);
 		return -EINVAL;
 	}
+	/*
+	 * XXX: net_pcap ignores write errors of its tx_pcap (pcap_dump has
+	 * no return value): on a full disk frames still count as sent.
+	 */
 	if (n_tx == 0)
 		fprintf(stderr, "Warning: vdev '%s' has no tx_pcap: net_pcap "
 			"discards what is sent on it\n", devargs);

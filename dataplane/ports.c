@@ -316,6 +316,11 @@ dp_ports_flow_ctrl_hw(struct dp_app *app)
 		return rc;
 	}
 
+	/*
+	 * XXX: 802.3x only. With --fc-mode hw the NIC's PFC is left as it
+	 * is (rte_eth_dev_priority_flow_ctrl_set is not called), so per-class
+	 * pausing in hardware must be set up outside sluice.
+	 */
 	fc.mode = RTE_ETH_FC_FULL;
 	fc.pause_time = fc_ns_to_quanta((uint64_t)app->opts.pause_time_us *
 					1000, 0);
