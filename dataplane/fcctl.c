@@ -3,8 +3,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
@@ -85,6 +88,11 @@ dp_fc_init(struct dp_app *app)
 	/* refresh at half the time the peer was given, at the latest */
 	ns = fc_quanta_to_ns(fc->quanta, fc->speed_mbps) / 2;
 	fc->refresh_cycles = ns * app->tsc_hz / 1000000000;
+
+	fc->react = rte_zmalloc("sluice_fc_react",
+				DP_FC_REACT_SAMPLES * sizeof(*fc->react), 0);
+	if (fc->react == NULL)
+		DP_LOG(WARNING, "no memory to time XOFF reactions\n");
 
 	fc->pool = rte_pktmbuf_pool_create("sluice_fc", DP_FC_POOL_SIZE, 0, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -187,6 +195,73 @@ dp_fc_book(struct dp_fc *fc, uint8_t want, uint64_t now)
 	fc->c.frames_sent++;
 }
 
+/* Latest assertion behind the classes in @newly: what this XOFF answers. */
+static uint64_t
+dp_fc_trigger(const struct dp_app *app, uint8_t newly)
+{
+	uint64_t s, t = 0;
+	unsigned int i;
+
+	for (i = 0; i < app->n_rings; i++) {
+		s = __atomic_load_n(&app->rings[i].wm.state, __ATOMIC_ACQUIRE);
+		if ((s & 1) && (s >> 1) > t)
+			t = s >> 1;
+	}
+	for (i = 0; app->pfc && i < FC_CLASSES; i++) {
+		s = __atomic_load_n(&app->cls_wm[i].state, __ATOMIC_ACQUIRE);
+		if (fc_vec_test(newly, i) && (s & 1) && (s >> 1) > t)
+			t = s >> 1;
+	}
+	return t;
+}
+
+/* Book how long the XOFF just handed over took; caller holds the lock. */
+static void
+dp_fc_react(struct dp_app *app, uint8_t newly)
+{
+	struct dp_fc *fc = &app->fc;
+	uint64_t t = dp_fc_trigger(app, newly), now = rte_rdtsc();
+
+	if (fc->react == NULL || t == 0 || now < t)
+		return;
+	fc->react[fc->c.react_n++ % DP_FC_REACT_SAMPLES] =
+		(uint32_t)RTE_MIN(now - t, (uint64_t)UINT32_MAX);
+}
+
+static int
+dp_fc_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t
+dp_fc_reaction(struct dp_app *app, uint64_t *p50, uint64_t *p99,
+	       uint64_t *max)
+{
+	struct dp_fc *fc = &app->fc;
+	uint32_t *v;
+	uint64_t n;
+
+	*p50 = *p99 = *max = 0;
+	rte_spinlock_lock(&fc->lock);
+	n = RTE_MIN(fc->c.react_n, (uint64_t)DP_FC_REACT_SAMPLES);
+	v = n ? malloc(n * sizeof(*v)) : NULL;
+	if (v != NULL)
+		memcpy(v, fc->react, n * sizeof(*v));
+	rte_spinlock_unlock(&fc->lock);
+	if (v == NULL)
+		return 0;
+
+	qsort(v, n, sizeof(*v), dp_fc_cmp_u32);
+	*p50 = v[(n - 1) / 2];
+	*p99 = v[(n - 1) * 99 / 100];
+	*max = v[n - 1];
+	free(v);
+	return n;
+}
+
 /* Caller holds the lock. */
 static void
 dp_fc_sync(struct dp_app *app, uint64_t now, bool refresh)
@@ -204,6 +279,8 @@ dp_fc_sync(struct dp_app *app, uint64_t now, bool refresh)
 
 	if (want == fc->sent)
 		fc->c.refreshes++;
+	if (want & ~fc->sent)
+		dp_fc_react(app, want & ~fc->sent);
 	dp_fc_book(fc, want, now);
 }
 

@@ -30,6 +30,7 @@ struct dp_app;
 struct rte_mbuf;
 
 #define DP_FC_POOL_SIZE 255
+#define DP_FC_REACT_SAMPLES 65536 /* most recent XOFF reaction times kept */
 
 struct dp_fc_counters {
 	uint64_t xoff_sent[FC_CLASSES];
@@ -38,6 +39,7 @@ struct dp_fc_counters {
 	uint64_t frames_sent;             /* PAUSE/PFC frames, refreshes in */
 	uint64_t refreshes;
 	uint64_t send_failed;             /* queue full or no mbuf: retried */
+	uint64_t react_n;                 /* XOFF reactions measured */
 };
 
 /* What the peer told us, written by the lcore that receives it. */
@@ -67,6 +69,7 @@ struct dp_fc {
 	uint64_t last_sent;       /* TSC of the last frame */
 	uint64_t since[FC_CLASSES];
 	struct dp_fc_counters c;  /* under the lock */
+	uint32_t *react;          /* cycles from crossing to XOFF handed over */
 
 	struct dp_fc_rx rx;
 
@@ -84,6 +87,14 @@ void dp_fc_update(struct dp_app *app);
 
 /* Refresh XOFF when due; cheap when there is nothing to do. */
 void dp_fc_refresh(struct dp_app *app, uint64_t now);
+
+/*
+ * Reaction time percentiles (cycles) over the kept samples: from the
+ * enqueue or dequeue that crossed a high mark to its XOFF handed to the
+ * TX queue. Returns the number of samples.
+ */
+uint64_t dp_fc_reaction(struct dp_app *app, uint64_t *p50, uint64_t *p99,
+			uint64_t *max);
 
 /* At exit: XON for every class still paused. */
 void dp_fc_finish(struct dp_app *app);

@@ -891,6 +891,9 @@ dp_snapshot_fc(struct dp_app *app, struct stats_fc *out, uint64_t now)
 		out->watchdog_restores[i] = fc->wd_restores[i];
 		out->shed[i] = app->tasks[0].shed[i];
 	}
+	out->reaction_samples = dp_fc_reaction(app, &out->reaction_cycles[0],
+					       &out->reaction_cycles[1],
+					       &out->reaction_cycles[2]);
 	out->pause_rx = fc->rx.pause_rx;
 	out->pfc_rx = fc->rx.pfc_rx;
 	out->xon_rx = fc->rx.xon_rx;

@@ -125,8 +125,14 @@ stats_json_u64_array(FILE *f, const char *key, const uint64_t *v,
 	fprintf(f, "],\n");
 }
 
+static uint64_t
+stats_ns(uint64_t cycles, uint64_t hz)
+{
+	return hz ? cycles * 1000000000 / hz : 0;
+}
+
 static void
-stats_json_fc(FILE *f, const struct stats_fc *fc)
+stats_json_fc(FILE *f, const struct stats_fc *fc, uint64_t hz)
 {
 	fprintf(f, "  \"flow_control\": {\n    \"mode\": \"%s\", "
 		"\"speed_mbps\": %u, \"quanta\": %u,\n", fc->mode,
@@ -146,6 +152,15 @@ stats_json_fc(FILE *f, const struct stats_fc *fc)
 			     PKT_CLASSES);
 	fprintf(f, "  ");
 	stats_json_u64_array(f, "shed", fc->shed, PKT_CLASSES);
+	fprintf(f, "    \"reaction\": {\"samples\": %" PRIu64 ", "
+		"\"p50_cycles\": %" PRIu64 ", \"p99_cycles\": %" PRIu64
+		", \"max_cycles\": %" PRIu64 ", \"p50_ns\": %" PRIu64
+		", \"p99_ns\": %" PRIu64 ", \"max_ns\": %" PRIu64 "},\n",
+		fc->reaction_samples, fc->reaction_cycles[0],
+		fc->reaction_cycles[1], fc->reaction_cycles[2],
+		stats_ns(fc->reaction_cycles[0], hz),
+		stats_ns(fc->reaction_cycles[1], hz),
+		stats_ns(fc->reaction_cycles[2], hz));
 	fprintf(f, "    \"frames_sent\": %" PRIu64 ", \"refreshes\": %"
 		PRIu64 ", \"send_failed\": %" PRIu64 ",\n", fc->frames_sent,
 		fc->refreshes, fc->send_failed);
@@ -182,7 +197,7 @@ stats_json_body(FILE *f, const struct stats_snapshot *s)
 	stats_json_ports(f, s);
 	stats_json_tasks(f, s);
 	fprintf(f, "  \"rx_hold_us\": %" PRIu64 ",\n", s->rx_hold_us);
-	stats_json_fc(f, &s->fc);
+	stats_json_fc(f, &s->fc, s->tsc_hz);
 	fprintf(f, "  \"mempool\": {\"size\": %" PRIu64 ", \"required\": %"
 		PRIu64 ", \"in_use_at_exit\": %" PRIu64 "}\n}\n",
 		s->pool_size, s->pool_required, s->pool_in_use);

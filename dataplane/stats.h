@@ -64,6 +64,8 @@ struct stats_fc {
 	uint64_t watchdog_trips[PKT_CLASSES];
 	uint64_t watchdog_restores[PKT_CLASSES];
 	uint64_t shed[PKT_CLASSES];
+	uint64_t reaction_samples;
+	uint64_t reaction_cycles[3]; /* p50, p99, max */
 };
 
 struct stats_snapshot {
