@@ -103,11 +103,15 @@ dp_fc_init(struct dp_app *app)
 		return -rte_errno;
 	}
 
-	DP_LOG(INFO, "%s on port %u queue %u: XOFF %u quanta (%u us at %u "
-	       "Mb/s), refreshed every %" PRIu64 " us\n",
+	DP_LOG(INFO, "%s on port %u queue %u: XOFF %u quanta (%" PRIu64
+	       " us at %u Mb/s), refreshed every %" PRIu64 " us\n",
 	       dp_fc_mode_name(fc->mode), fc->port, fc->queue, fc->quanta,
-	       app->opts.pause_time_us, fc_speed_mbps(fc->speed_mbps),
-	       ns / 1000);
+	       ns * 2 / 1000, fc_speed_mbps(fc->speed_mbps), ns / 1000);
+	if (ns * 2 / 1000 < app->opts.pause_time_us)
+		DP_LOG(WARNING, "port %u: --pause-time-us %u is more than "
+		       "0xffff quanta last at %u Mb/s; XOFF asks for %" PRIu64
+		       " us\n", fc->port, app->opts.pause_time_us,
+		       fc_speed_mbps(fc->speed_mbps), ns * 2 / 1000);
 	dp_fc_headroom_check(app);
 	return 0;
 }
@@ -116,9 +120,9 @@ dp_fc_init(struct dp_app *app)
  * Classes that should be paused now. PAUSE: all of them while any ring is
  * under pressure. PFC: the classes whose own occupancy crossed their high
  * mark; and while a ring is under pressure as a whole, also the classes
- * holding at least their low mark (or, when none does, every class
- * present), so many moderate classes cannot overflow it together. Never
- * a class the watchdog sheds.
+ * holding at least their low mark, or already paused while it lasts
+ * (or, when none is, every class present), so many moderate classes
+ * cannot overflow it together. Never a class the watchdog sheds.
  */
 static uint8_t
 dp_fc_wanted(const struct dp_app *app)
@@ -139,6 +143,15 @@ dp_fc_wanted(const struct dp_app *app)
 			if (occ > 0 && occ >= app->cls_wm[c].low)
 				heavy = fc_vec_set(heavy, c);
 		}
+		/*
+		 * Hysteresis: a class paused during this episode of ring
+		 * pressure stays paused until the ring releases. Without it
+		 * the dominant class dips under its own low mark before the
+		 * ring reaches its low mark (it holds only its share of the
+		 * ring), heavy turns empty, and every class present is paused.
+		 */
+		if (p)
+			heavy |= app->fc.sent & present;
 		want |= heavy ? heavy : present;
 	}
 	return want & ~__atomic_load_n(&app->shed, __ATOMIC_ACQUIRE);
@@ -312,6 +325,8 @@ dp_fc_refresh(struct dp_app *app, uint64_t now)
 	if (!due || !rte_spinlock_trylock(&fc->lock))
 		return;
 
+	/* several lcores refresh: time read under the lock stays monotonic */
+	now = rte_rdtsc();
 	dp_fc_sync(app, now, now - fc->last_sent >= fc->refresh_cycles);
 	rte_spinlock_unlock(&fc->lock);
 }

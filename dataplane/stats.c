@@ -177,8 +177,9 @@ stats_json_body(FILE *f, const struct stats_snapshot *s)
 	const struct acct_total *t = &s->total;
 	unsigned int k;
 
-	fprintf(f, "{\n  \"elapsed_s\": %.3f,\n  \"drained\": %s,\n"
-		"  \"watermarks\": %s,\n", s->elapsed_s,
+	fprintf(f, "{\n  \"elapsed_s\": %.3f,\n  \"tsc_hz\": %" PRIu64
+		",\n  \"drained\": %s,\n  \"watermarks\": %s,\n",
+		s->elapsed_s, s->tsc_hz,
 		s->drained ? "true" : "false",
 		s->watermarks ? "true" : "false");
 	fprintf(f, "  \"rx_packets\": %" PRIu64 ",\n  \"tx_packets\": %"
