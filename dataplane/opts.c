@@ -42,6 +42,7 @@ enum {
 	OPT_WATCHDOG,
 	OPT_HOLDDOWN,
 	OPT_STALL,
+	OPT_HW_PFC,
 };
 
 static const struct option dp_long_opts[] = {
@@ -77,6 +78,7 @@ static const struct option dp_long_opts[] = {
 	{ "pause-watchdog-ms", required_argument, NULL, OPT_WATCHDOG },
 	{ "watchdog-holddown-ms", required_argument, NULL, OPT_HOLDDOWN },
 	{ "stage-stall", required_argument, NULL, OPT_STALL },
+	{ "hw-pfc", required_argument, NULL, OPT_HW_PFC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -122,6 +124,8 @@ dp_opts_usage(FILE *f, const char *prog)
 "  --headroom-delay-ns N  cable plus sender reaction, for the headroom\n"
 "                         check (default %u)\n"
 "  --honor-pause on|off   hold TX on PAUSE/PFC from downstream (default on)\n"
+"  --hw-pfc P[,P..]       hw mode: set the NIC's PFC on these priorities\n"
+"                         (0-7) instead of its 802.3x\n"
 "  --pause-watchdog-ms N  shed a class that held XOFF N ms instead of\n"
 "                         pausing it; 0 disables (default %u)\n"
 "  --watchdog-holddown-ms N  restore it after N ms at or below the low\n"
@@ -178,6 +182,28 @@ dp_opts_defaults(struct dp_opts *o)
 	o->pause_watchdog_ms = DP_PAUSE_WATCHDOG_MS_DEFAULT;
 	o->watchdog_holddown_ms = DP_WATCHDOG_HOLDDOWN_MS_DEFAULT;
 	pkt_classifier_init(&o->classifier);
+}
+
+/* "3,5": a set of priorities 0-7, as a bit vector. */
+static int
+opt_priorities(struct dp_opts *o, const char *text)
+{
+	const char *p = text;
+	uint8_t vec = 0;
+
+	for (;;) {
+		if (*p < '0' || *p > '7' || (p[1] != ',' && p[1] != '\0'))
+			break;
+		vec |= 1u << (*p - '0');
+		if (p[1] == '\0') {
+			o->hw_pfc = vec;
+			return 0;
+		}
+		p += 2;
+	}
+	fprintf(stderr, "Error: --hw-pfc: '%s' is not a list of priorities "
+		"0-7, e.g. 3,5\n", text);
+	return -EINVAL;
 }
 
 static int
@@ -335,6 +361,8 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 				&o->watchdog_holddown_ms);
 	case OPT_STALL:
 		return opt_stall(o, arg);
+	case OPT_HW_PFC:
+		return opt_priorities(o, arg);
 	case OPT_DEFAULT_CLASS:
 		rc = cli_uint("default-class", arg, 0, PKT_CLASSES - 1, &cls);
 		if (rc == 0)

@@ -81,6 +81,7 @@ struct dp_opts {
 	unsigned int pause_time_us;
 	unsigned int headroom_delay_ns;
 	bool honor_pause;       /* hold TX on PAUSE/PFC from downstream */
+	uint8_t hw_pfc;         /* hw mode: priorities to set PFC on, or 0 */
 	unsigned int pause_watchdog_ms;    /* 0: off */
 	unsigned int watchdog_holddown_ms;
 	unsigned int stall_at_ms;          /* --stage-stall, for tests */

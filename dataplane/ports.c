@@ -291,6 +291,43 @@ dp_fc_hw_mode_name(enum rte_eth_fc_mode m)
 }
 
 /*
+ * --hw-pfc: PFC on the listed priorities instead of link-level pause.
+ * XXX: DPDK 22.11 has no call to read a port's PFC back, so what the NIC
+ * accepted is known only from the set call's answer, not from a read.
+ */
+static int
+dp_ports_pfc_hw(struct dp_app *app, const struct rte_eth_fc_conf *base)
+{
+	uint16_t port = app->rx_port;
+	struct rte_eth_pfc_conf pfc;
+	unsigned int p;
+	int rc;
+
+	for (p = 0; p < FC_CLASSES; p++) {
+		if (!fc_vec_test(app->opts.hw_pfc, p))
+			continue;
+
+		memset(&pfc, 0, sizeof(pfc));
+		pfc.fc = *base;
+		pfc.fc.mode = RTE_ETH_FC_FULL;
+		pfc.fc.pause_time = fc_ns_to_quanta(
+			(uint64_t)app->opts.pause_time_us * 1000, 0);
+		pfc.priority = (uint8_t)p;
+		rc = rte_eth_dev_priority_flow_ctrl_set(port, &pfc);
+		if (rc < 0) {
+			DP_LOG(ERR, "port %u: PFC on priority %u: %s\n", port,
+			       p, rc == -ENOTSUP ? "the driver has none" :
+			       strerror(-rc));
+			return rc;
+		}
+		DP_LOG(INFO, "port %u: NIC PFC on priority %u, %u quanta "
+		       "(accepted; DPDK cannot read it back)\n", port, p,
+		       pfc.fc.pause_time);
+	}
+	return 0;
+}
+
+/*
  * --fc-mode hw: ask the ingress NIC to send PAUSE itself when its RX
  * buffer fills (and to honour PAUSE it receives), then read back what it
  * really accepted. The buffer thresholds stay the driver's own.
@@ -304,6 +341,8 @@ dp_ports_flow_ctrl_hw(struct dp_app *app)
 
 	memset(&fc, 0, sizeof(fc));
 	rc = rte_eth_dev_flow_ctrl_get(port, &fc);
+	if (app->opts.hw_pfc) /* a NIC may have PFC without 802.3x */
+		return dp_ports_pfc_hw(app, &fc);
 	if (rc == -ENOTSUP) {
 		DP_LOG(ERR, "port %u: the driver has no flow control to set; "
 		       "--fc-mode hw needs a NIC that has (pause and pfc "
@@ -316,11 +355,6 @@ dp_ports_flow_ctrl_hw(struct dp_app *app)
 		return rc;
 	}
 
-	/*
-	 * XXX: 802.3x only. With --fc-mode hw the NIC's PFC is left as it
-	 * is (rte_eth_dev_priority_flow_ctrl_set is not called), so per-class
-	 * pausing in hardware must be set up outside sluice.
-	 */
 	fc.mode = RTE_ETH_FC_FULL;
 	fc.pause_time = fc_ns_to_quanta((uint64_t)app->opts.pause_time_us *
 					1000, 0);

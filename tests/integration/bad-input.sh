@@ -61,6 +61,14 @@ bad_case "--stats-interval too small" 3 "^Error: --stats-interval: '1e-12'" \
 	"${NULL2[@]}" -- --stats-interval 1e-12
 bad_case "sluice option before --" 3 "^Error: --duration is a sluice-dp option: put it after '--'" \
 	"${NULL2[@]}" --duration 1 --
+bad_case "--hw-pfc 3,9" 3 "^Error: --hw-pfc: '3,9'" \
+	"${NULL2[@]}" -- --fc-mode hw --hw-pfc 3,9
+bad_case "--fc-mode hw on a port without flow control" 3 \
+	"port 0: the driver has no flow control to set" \
+	"${NULL2[@]}" -- --fc-mode hw --duration 1
+bad_case "--fc-mode hw --hw-pfc on a port without PFC" 3 \
+	"port 0: PFC on priority 3: the driver has none" \
+	"${NULL2[@]}" -- --fc-mode hw --hw-pfc 3,5 --duration 1
 
 # set-up errors
 bad_case "--rx-port 7 with two ports" 3 "--rx-port 7: no such port \(2 available\)" \
