@@ -99,6 +99,7 @@ struct dp_app {
 	struct wm cls_wm[PKT_CLASSES]; /* pfc: marks on class occupancy */
 	struct dp_fc fc;
 	bool rx_holds;          /* hold and hw modes: RX stops polling */
+	bool fc_on_wire;        /* pause and pfc modes: XOFF to refresh */
 	bool honor_at_rx;       /* one port: PAUSE/PFC arrive through RX */
 	bool honor_at_tx;       /* two ports: TX reads the egress RX for them */
 

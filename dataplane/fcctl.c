@@ -61,6 +61,7 @@ dp_fc_init(struct dp_app *app)
 	fc->mode = app->opts.fc_mode;
 	rte_spinlock_init(&fc->lock);
 	app->rx_holds = fc->mode == DP_FC_HOLD || fc->mode == DP_FC_HW;
+	app->fc_on_wire = dp_fc_on_wire(fc);
 	app->honor_at_rx = dp_fc_on_wire(fc) && app->opts.honor_pause &&
 			   app->rx_port == app->tx_port;
 	app->honor_at_tx = dp_fc_on_wire(fc) && app->opts.honor_pause &&

@@ -410,7 +410,8 @@ dp_rx_poll(struct dp_app *app, struct dp_task *t)
 		return 0;
 	}
 
-	dp_fc_refresh(app, rte_rdtsc());
+	if (unlikely(app->fc_on_wire))
+		dp_fc_refresh(app, rte_rdtsc());
 
 	/* hold: leave frames with the port while any ring is under pressure */
 	if (app->rx_holds &&
@@ -520,7 +521,8 @@ dp_worker_poll(struct dp_app *app, struct dp_task *t)
 	}
 
 	/* XOFF lapses when nobody refreshes it: any lcore that runs does */
-	dp_fc_refresh(app, rte_rdtsc());
+	if (unlikely(app->fc_on_wire))
+		dp_fc_refresh(app, rte_rdtsc());
 
 	if (unlikely(app->stall_from != 0) && t->stage + 1 == app->opts.stages &&
 	    dp_stalled(app))
@@ -647,7 +649,8 @@ dp_tx_poll(struct dp_app *app, struct dp_task *t)
 	bool upstream_done;
 	uint64_t now;
 
-	dp_fc_refresh(app, rte_rdtsc());
+	if (unlikely(app->fc_on_wire))
+		dp_fc_refresh(app, rte_rdtsc());
 
 	/* a drain that gave up does not wait for downstream either */
 	if (dp_tx_held(app, t) && !app->abort_drain)
