@@ -17,7 +17,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	dpdk dpdk-dev libdpdk-dev libpcap-dev libcunit1-dev
 	libbpf-dev bpftool clang llvm
-	tcpdump jq iproute2
+	tcpdump jq iproute2 procps
 )
 
 say() { printf 'setup: %s\n' "$*"; }
