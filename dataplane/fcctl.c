@@ -389,7 +389,9 @@ dp_fc_receive(struct dp_app *app, struct rte_mbuf *m, bool honor)
 		any |= f.quanta[i] != 0;
 	}
 
-	if (!any)
+	if (f.enable == 0)
+		rx->pfc_rx++; /* enables nothing: not an XON either */
+	else if (!any)
 		rx->xon_rx++;
 	else if (f.kind == FC_PAUSE)
 		rx->pause_rx++;

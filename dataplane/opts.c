@@ -346,7 +346,8 @@ dp_opts_one(struct dp_opts *o, int c, const char *arg)
 				"hold, pause, pfc, hw\n", arg);
 		return rc;
 	case OPT_PAUSE_TIME:
-		return cli_uint("pause-time-us", arg, 1, 100000,
+		/* below 20 us the refresh would flood the link */
+		return cli_uint("pause-time-us", arg, 20, 100000,
 				&o->pause_time_us);
 	case OPT_HEADROOM_DELAY:
 		return cli_uint("headroom-delay-ns", arg, 0, 100000000,
@@ -392,6 +393,12 @@ dp_opts_check(const struct dp_opts *o)
 				o->stages, o->stages);
 			return -EINVAL;
 		}
+	}
+
+	if (o->hw_pfc && o->fc_mode != DP_FC_HW) {
+		fprintf(stderr, "Error: --hw-pfc sets the NIC's PFC and needs "
+			"--fc-mode hw (--fc-mode pfc sends PFC from sluice)\n");
+		return -EINVAL;
 	}
 
 	if (dp_opts_lcores_needed(o) > RTE_MAX_LCORE) {

@@ -30,7 +30,7 @@
 
 #define DP_PAUSE_TIME_US_DEFAULT 1000
 #define DP_HEADROOM_DELAY_NS_DEFAULT 1000
-#define DP_PAUSE_WATCHDOG_MS_DEFAULT 100
+#define DP_PAUSE_WATCHDOG_MS_DEFAULT 1000
 #define DP_WATCHDOG_HOLDDOWN_MS_DEFAULT 100
 
 /* How sluice reacts to pressure; see fcctl.h and the README. */

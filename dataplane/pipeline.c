@@ -230,6 +230,15 @@ dp_pending_abort(struct dp_task *t)
 	p->count = 0;
 }
 
+/* Ethertype 0x8808, or the MAC control address whatever the tags say. */
+static inline bool
+dp_is_mac_control(const uint8_t *d)
+{
+	if (d[12] == FC_ETHERTYPE >> 8 && d[13] == (FC_ETHERTYPE & 0xff))
+		return true;
+	return d[0] == fc_dst_mac[0] && memcmp(d, fc_dst_mac, 6) == 0;
+}
+
 /* Parse, classify, and decide; returns false when the frame is dropped. */
 static inline bool
 dp_rx_admit(struct dp_app *app, struct dp_task *t, struct rte_mbuf *m)
@@ -253,10 +262,13 @@ dp_rx_admit(struct dp_app *app, struct dp_task *t, struct rte_mbuf *m)
 	}
 
 	data = rte_pktmbuf_mtod(m, const uint8_t *);
-	if (unlikely(m->data_len >= PKT_ETH_HLEN &&
-		     data[12] == FC_ETHERTYPE >> 8 &&
-		     data[13] == (FC_ETHERTYPE & 0xff))) {
-		/* link-local: consumed here; it pauses us only on one port */
+	if (unlikely(m->data_len >= PKT_ETH_HLEN && dp_is_mac_control(data))) {
+		/*
+		 * Link-local: consumed here, never forwarded; it pauses us
+		 * only when one port does both directions. A tagged one is
+		 * not valid MAC control (it is never tagged) and is counted
+		 * as malformed by dp_fc_receive().
+		 */
 		dp_fc_receive(app, m, app->honor_at_rx);
 		t->acct.drop[ACCT_DROP_MAC_CONTROL]++;
 		return false;

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf_dyn.h>
@@ -241,10 +242,24 @@ void
 dp_ports_close(struct dp_app *app)
 {
 	uint16_t ports[2] = { app->rx_port, app->tx_port };
+	struct rte_eth_link link;
 	unsigned int i;
+	int ms;
 
 	for (i = 0; i < app->n_ports_used; i++) {
 		rte_eth_dev_stop(ports[i]);
+
+		/*
+		 * Let the driver see its link go down before closing under
+		 * it: net_memif tears its connection down from its interrupt
+		 * thread. At most 200 ms.
+		 */
+		for (ms = 0; ms < 200; ms++) {
+			if (rte_eth_link_get_nowait(ports[i], &link) != 0 ||
+			    link.link_status == RTE_ETH_LINK_DOWN)
+				break;
+			rte_delay_ms(1);
+		}
 		rte_eth_dev_close(ports[i]);
 	}
 }
@@ -290,6 +305,18 @@ dp_fc_hw_mode_name(enum rte_eth_fc_mode m)
 	}
 }
 
+/* Link speed in Mb/s, 0 when the port does not know it. */
+static uint32_t
+dp_port_speed(uint16_t port)
+{
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(port, &link) != 0 ||
+	    link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN)
+		return 0;
+	return link.link_speed;
+}
+
 /*
  * --hw-pfc: PFC on the listed priorities instead of link-level pause.
  * XXX: DPDK 22.11 has no call to read a port's PFC back, so what the NIC
@@ -311,7 +338,8 @@ dp_ports_pfc_hw(struct dp_app *app, const struct rte_eth_fc_conf *base)
 		pfc.fc = *base;
 		pfc.fc.mode = RTE_ETH_FC_FULL;
 		pfc.fc.pause_time = fc_ns_to_quanta(
-			(uint64_t)app->opts.pause_time_us * 1000, 0);
+			(uint64_t)app->opts.pause_time_us * 1000,
+			dp_port_speed(port));
 		pfc.priority = (uint8_t)p;
 		rc = rte_eth_dev_priority_flow_ctrl_set(port, &pfc);
 		if (rc < 0) {
@@ -357,7 +385,7 @@ dp_ports_flow_ctrl_hw(struct dp_app *app)
 
 	fc.mode = RTE_ETH_FC_FULL;
 	fc.pause_time = fc_ns_to_quanta((uint64_t)app->opts.pause_time_us *
-					1000, 0);
+					1000, dp_port_speed(port));
 	fc.send_xon = 1;
 	rc = rte_eth_dev_flow_ctrl_set(port, &fc);
 	if (rc < 0) {

@@ -275,6 +275,7 @@ int gen_port_pick(struct gen_app *app);
 int gen_port_start(struct gen_app *app);
 bool gen_port_wait_link(struct gen_app *app, unsigned int ms);
 void gen_port_report(const struct gen_app *app, struct gen_report *r);
+void gen_port_settle(uint16_t port);
 void gen_port_close(struct gen_app *app);
 
 int gen_tx_check(const struct gen_app *app);

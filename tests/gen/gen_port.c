@@ -266,11 +266,37 @@ gen_port_close(struct gen_app *app)
 {
 	if (app->pool == NULL)
 		return;
-	if (app->started)
+	if (app->started) {
 		rte_eth_dev_stop(app->port);
+		gen_port_settle(app->port);
+	}
 	rte_eth_dev_close(app->port);
-	rte_mempool_free(app->pool);
+
+	/*
+	 * XXX: the pool is left to the EAL's cleanup: net_memif's interrupt
+	 * thread may still touch the queues of a port it is disconnecting,
+	 * and freeing under it is one way DPDK 22.11's memif crashes at exit.
+	 */
 	app->pool = NULL;
+}
+
+/*
+ * Give a stopped port's driver time to see its link go down (net_memif
+ * tears its connection down from its interrupt thread) before the port
+ * is closed under it. Bounded: 200 ms at the most.
+ */
+void
+gen_port_settle(uint16_t port)
+{
+	struct rte_eth_link link;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (rte_eth_link_get_nowait(port, &link) != 0 ||
+		    link.link_status == RTE_ETH_LINK_DOWN)
+			return;
+		rte_delay_ms(1);
+	}
 }
 
 uint64_t

@@ -61,6 +61,10 @@ bad_case "--stats-interval too small" 3 "^Error: --stats-interval: '1e-12'" \
 	"${NULL2[@]}" -- --stats-interval 1e-12
 bad_case "sluice option before --" 3 "^Error: --duration is a sluice-dp option: put it after '--'" \
 	"${NULL2[@]}" --duration 1 --
+bad_case "--hw-pfc outside hw mode" 3 "^Error: --hw-pfc sets the NIC's PFC and needs --fc-mode hw" \
+	"${NULL2[@]}" -- --fc-mode pause --hw-pfc 3
+bad_case "--pause-time-us 1" 3 "^Error: --pause-time-us: '1'" \
+	"${NULL2[@]}" -- --fc-mode pause --pause-time-us 1
 bad_case "--hw-pfc 3,9" 3 "^Error: --hw-pfc: '3,9'" \
 	"${NULL2[@]}" -- --fc-mode hw --hw-pfc 3,9
 bad_case "--fc-mode hw on a port without flow control" 3 \
@@ -95,6 +99,33 @@ missing="$T/no-such-capture.pcap"
 bad_case "missing capture" 3 "^Error: capture '$missing'" \
 	--vdev "net_pcap0,rx_pcap=$missing,tx_pcap=$T/out.pcap" \
 	-- --idle-exit-ms 300
+
+# MAC control is never forwarded: a PAUSE, and a tagged one (invalid:
+# MAC control is never tagged) sent to the MAC control address
+mc="$T/mac-control.pcap"
+{
+	printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\0\0\0\0\0\0\0\0\xff\xff\0\0\x01\0\0\0'
+	for tag in '' '\x81\x00\x00\x05'; do
+		len=$((60 + ${#tag} / 4))
+		printf '\0\0\0\0\0\0\0\0'
+		printf "\\x$(printf %02x "$len")\\0\\0\\0\\x$(printf %02x "$len")\\0\\0\\0"
+		printf '\x01\x80\xc2\x00\x00\x01\x02\x00\x00\x00\x00\x01'
+		printf "$tag"
+		printf '\x88\x08\x00\x01\xff\xff'
+		head -c 42 /dev/zero
+	done
+} >"$mc"
+dp_run 3 --vdev "net_pcap0,rx_pcap=$mc,tx_pcap=$T/mc-out.pcap" \
+	-- --idle-exit-ms 300 --stats-json "$T/mc.json"
+if expect_ok "MAC control capture"; then
+	assert_eq "MAC control: received" "$(json_get "$T/mc.json" .rx_packets)" 2
+	assert_eq "MAC control: none forwarded" "$(json_get "$T/mc.json" .tx_packets)" 0
+	assert_eq "MAC control: counted" "$(json_get "$T/mc.json" .dropped.mac_control)" 2
+	assert_eq "MAC control: the tagged one is malformed" \
+		"$(json_get "$T/mc.json" .flow_control.malformed_rx)" 1
+	assert_eq "MAC control: the PAUSE is seen" \
+		"$(json_get "$T/mc.json" .flow_control.pause_rx)" 1
+fi
 
 # two captures on one port: only one RX queue is read, so refused
 if [ -d "$SLUICE_PCAP_DIR" ]; then
